@@ -1,6 +1,17 @@
 //! The Backstop page: a client-side rendered Leptos app over the `policy` crate.
 
 mod app;
+mod capability_group;
+mod capability_item;
+mod capability_panel;
+mod explain_panel;
+mod json_text;
+mod policy_document;
+mod policy_view;
+mod preview_matrix;
+mod principal_item;
+mod principal_list;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,7 +1,12 @@
 //! `backstop`: serves the Backstop page and its API, and offers the same operations on the command line.
 
+mod api;
+mod body;
 mod cli;
+mod export;
+mod input;
 mod problem;
+mod report;
 mod routes;
 mod serve;
 mod static_files;

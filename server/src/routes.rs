@@ -5,21 +5,22 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router, middleware};
-use serde::Serialize;
+use axum::routing::any;
+use axum::{Router, middleware};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
-use crate::problem::Problem;
-use crate::static_files;
+use crate::problem::{self, Problem};
+use crate::{api, static_files};
 
 /// Limits that protect the server from oversized or slow requests.
 #[derive(Debug, Clone)]
@@ -36,15 +37,29 @@ pub struct AppState {
     inner: Arc<Config>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Config {
     dist: PathBuf,
     limits: Limits,
+    cors_origins: Vec<HeaderValue>,
 }
 
 impl AppState {
     pub fn new(dist: PathBuf, limits: Limits) -> Self {
-        Self { inner: Arc::new(Config { dist, limits }) }
+        Self { inner: Arc::new(Config { dist, limits, cors_origins: Vec::new() }) }
+    }
+
+    /// Lets pages from `origins` call the API from their browsers; without any, browsers allow the
+    /// page's own origin only.
+    #[must_use]
+    pub fn with_cors_origins(self, origins: Vec<HeaderValue>) -> Self {
+        let mut config = Config::clone(&self.inner);
+        config.cors_origins = origins;
+        Self { inner: Arc::new(config) }
+    }
+
+    pub fn max_body(&self) -> usize {
+        self.inner.limits.max_body
     }
 }
 
@@ -56,60 +71,71 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
 pub fn app(state: AppState) -> Router {
     let limits = state.inner.limits.clone();
     let dist = state.inner.dist.clone();
+    let cors = cors(&state.inner.cors_origins);
     let page = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
 
-    let api = Router::new()
-        .route("/health", get(health))
-        .fallback(api_not_found)
+    let (api, _) = api::router().split_for_parts();
+    let api = api
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(limits.max_body))
         .with_state(state);
+    // Layered before the page is added, so that CORS covers the API only.
+    let api = match cors {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
 
-    Router::new()
-        .nest("/api/v1", api)
-        .route("/api", get(api_not_found))
-        .route("/api/{*rest}", get(api_not_found).post(api_not_found))
-        .fallback_service(
-            ServiceBuilder::new()
-                .layer(middleware::from_fn(static_files::cache_control))
-                .service(page),
-        )
-        .layer(
-            ServiceBuilder::new()
-                .layer(TraceLayer::new_for_http())
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::REFERRER_POLICY,
-                    HeaderValue::from_static("no-referrer"),
-                ))
-                .layer(SetResponseHeaderLayer::overriding(
-                    HeaderName::from_static("cross-origin-opener-policy"),
-                    HeaderValue::from_static("same-origin"),
-                ))
-                .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    limits.request_timeout,
-                ))
-                .layer(tower::limit::ConcurrencyLimitLayer::new(limits.concurrency))
-                .layer(RequestBodyLimitLayer::new(limits.max_body)),
-        )
+    api.fallback_service(
+        ServiceBuilder::new()
+            .layer(middleware::from_fn(static_files::cache_control))
+            .service(page),
+    )
+    .layer(
+        ServiceBuilder::new()
+            // Method, path and status at info; bodies, which hold policies, are never logged.
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
+            )
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ))
+            .layer(CompressionLayer::new())
+            .layer(middleware::from_fn(problem::problems_only))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+            .layer(tower::limit::ConcurrencyLimitLayer::new(limits.concurrency)),
+    )
 }
 
-#[derive(Debug, Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-}
-
-async fn health() -> Json<Health> {
-    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+/// CORS for the configured origins only.
+fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE])
+            .expose_headers([header::CONTENT_DISPOSITION])
+            .max_age(Duration::from_secs(600)),
+    )
 }
 
 async fn api_not_found(uri: Uri) -> Problem {

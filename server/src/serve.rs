@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use clap::{Args, Parser as _};
 
 use crate::cli::CliError;
@@ -29,6 +30,32 @@ pub struct ServeArgs {
     /// Requests handled at once; further requests wait.
     #[arg(long, env = "BACKSTOP_CONCURRENCY", default_value_t = 512)]
     pub concurrency: usize,
+    /// An origin whose pages may call the API from the browser, such as `https://tools.example.com`;
+    /// repeat the flag (or separate with commas) for several. Without it, no CORS headers are sent
+    /// and only the served page can call the API.
+    #[arg(long = "cors-origin", env = "BACKSTOP_CORS_ORIGINS", value_delimiter = ',', value_parser = parse_origin)]
+    pub cors_origins: Vec<HeaderValue>,
+    /// Log lines as `text` for people or `json` for log collectors. Requests are logged at `info`
+    /// with method, path, status and latency; policies and specs never are. `RUST_LOG` sets the level.
+    #[arg(long, env = "BACKSTOP_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// An origin as browsers send it: scheme, host and optional port, nothing after.
+fn parse_origin(text: &str) -> Result<HeaderValue, String> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains('/') => {
+            HeaderValue::from_str(text).map_err(|_| format!("`{text}` is not a valid origin"))
+        }
+        _ => Err(format!("`{text}` is not an origin such as `https://tools.example.com`")),
+    }
 }
 
 impl ServeArgs {
@@ -52,12 +79,13 @@ impl ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match args.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(serve(args))?;
     Ok(ExitCode::SUCCESS)
@@ -67,7 +95,7 @@ async fn serve(args: ServeArgs) -> std::io::Result<()> {
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "no index.html in the page directory; run `make run` to build the page");
     }
-    let state = AppState::new(args.dist.clone(), args.limits());
+    let state = AppState::new(args.dist.clone(), args.limits()).with_cors_origins(args.cors_origins.clone());
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let local = listener.local_addr()?;
     tracing::info!(address = %local, "listening");

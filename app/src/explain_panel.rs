@@ -1,0 +1,154 @@
+//! Why a preview cell decided as it did: each request, the deciding statements, and what would
+//! have to change.
+
+use leptos::prelude::*;
+use policy::build::Built;
+use policy::capability::{CapabilityId, CapabilityKind};
+use policy::eval::{Decision, Layer, Reason, ReasonKind};
+use policy::preview::{Check, printed};
+
+use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::preview_matrix::decision_badge;
+
+/// The explanation of the selected preview cell.
+#[component]
+pub fn ExplainPanel() -> impl IntoView {
+    let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
+    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
+    let Explained(explained) = expect_context::<Explained>();
+    let content = move || {
+        let (index, capability) = explained.get()?;
+        preview.with(|preview| {
+            let row = preview.as_ref()?.rows.get(index)?;
+            let cell = row.cell(capability)?;
+            let (icon, word, class) = decision_badge(cell.decision);
+            let checks = built.with(|built| {
+                let built = built.as_ref().ok();
+                cell.checks
+                    .iter()
+                    .map(|check| view! { <CheckExplanation check=check.clone() built=built.cloned() /> })
+                    .collect_view()
+            });
+            let hint = hint(cell.decision, capability);
+            Some(view! {
+                <h3>
+                    {format!("{} {} — {}", row.kind, row.name, capability.capability().title)}
+                </h3>
+                <p class=format!("verdict {class}")>
+                    <span aria-hidden="true">{icon}</span>
+                    " "
+                    {word}
+                </p>
+                <p class="hint">{hint}</p>
+                <ul class="checks">{checks}</ul>
+            })
+        })
+    };
+    view! {
+        <section class="panel explain" aria-labelledby="explain-heading" aria-live="polite">
+            <h2 id="explain-heading">"Explanation"</h2>
+            {move || {
+                content()
+                    .map(IntoAny::into_any)
+                    .unwrap_or_else(|| view! { <p class="empty">"Select a cell of the preview to see why."</p> }.into_any())
+            }}
+        </section>
+    }
+}
+
+/// What would have to change for a denial, or what makes the allow.
+fn hint(decision: Decision, capability: CapabilityId) -> String {
+    let title = capability.capability().title;
+    match (decision, capability.capability().kind) {
+        (Decision::Allowed, _) => "Every request below is allowed.".to_owned(),
+        (Decision::ExplicitlyDenied, CapabilityKind::Guardrail) => format!(
+            "The guardrail “{title}” denies these actions; an explicit deny wins over every allow. Break-glass principals are exempt."
+        ),
+        (Decision::ExplicitlyDenied, _) => "An explicit deny wins over every allow: untick the guardrail that denies it, or add this principal to the guardrail's break-glass list.".to_owned(),
+        (Decision::ImplicitlyDenied, _) => format!(
+            "No statement allows every request below: tick “{title}” for this principal (or a group it belongs to), and check that its scope covers the resource."
+        ),
+    }
+}
+
+/// One request, its decision and the statements behind it.
+#[component]
+fn CheckExplanation(
+    /// The request and the evaluator's answer.
+    check: Check,
+    /// The built policies, to show the deciding statements' text.
+    built: Option<Built>,
+) -> impl IntoView {
+    let (icon, word, class) = decision_badge(check.evaluation.decision);
+    let reasons = check
+        .evaluation
+        .reasons
+        .iter()
+        .map(|reason| {
+            let statement = built.as_ref().and_then(|built| statement_text(built, reason));
+            view! {
+                <li>
+                    {describe(reason)}
+                    {statement.map(|text| view! { <pre class="statement"><code>{text}</code></pre> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="check">
+            <p>
+                <span class=format!("badge {class}")>
+                    <span aria-hidden="true">{icon}</span>
+                    " "
+                    {word}
+                </span>
+                " "
+                <code>{check.action}</code>
+                " on "
+                <code class="resource">{check.resource.clone()}</code>
+            </p>
+            <ul class="reasons">{reasons}</ul>
+        </li>
+    }
+}
+
+fn layer_name(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Identity => "identity policy",
+        Layer::PermissionBoundary => "permission boundary",
+        Layer::Session => "session policy",
+        Layer::Resource => "resource policy",
+        Layer::Scp { .. } => "service control policy",
+        Layer::Rcp { .. } => "resource control policy",
+    }
+}
+
+fn describe(reason: &Reason) -> String {
+    let layer = layer_name(reason.layer);
+    let statement = match (&reason.sid, reason.statement) {
+        (Some(sid), _) => format!("statement `{sid}`"),
+        (None, Some(index)) => format!("statement {}", index + 1),
+        (None, None) => "a statement".to_owned(),
+    };
+    let policy = reason.policy.as_deref().unwrap_or("?");
+    match reason.kind {
+        ReasonKind::Allows => format!("Allowed by {statement} of {layer} `{policy}`"),
+        ReasonKind::Denies => format!("Denied by {statement} of {layer} `{policy}`"),
+        ReasonKind::NoAllow => format!("No {layer} allows it"),
+    }
+}
+
+/// The text of the statement a reason names, as the policy view prints it.
+fn statement_text(built: &Built, reason: &Reason) -> Option<String> {
+    let name = reason.policy.as_deref()?;
+    let span = reason.span?;
+    let policy = built.principals.iter().find_map(|principal| {
+        principal
+            .identity_policies
+            .iter()
+            .chain(principal.boundary.iter())
+            .find(|policy| policy.name == name)
+    })?;
+    let printed = printed(&policy.name, &policy.document);
+    printed.text.get(span.start..span.end).map(str::to_owned)
+}

@@ -1,0 +1,87 @@
+//! The finished policies of the selected principal.
+
+use leptos::prelude::*;
+use policy::span::Span;
+
+use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::policy_document::{PolicyDocument, ShownPolicy};
+use crate::state::Editor;
+
+/// The identity policies, boundary and trust policy of the selected principal as JSON.
+#[component]
+pub fn PolicyView() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
+    let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
+    let Explained(explained) = expect_context::<Explained>();
+    // The statements that decided the explained cell, when it belongs to the selected principal.
+    let highlights = Memo::new(move |_| {
+        let selected = editor.selected.get();
+        let Some((index, capability)) = explained.get() else {
+            return Vec::new();
+        };
+        if index != selected {
+            return Vec::new();
+        }
+        preview.with(|preview| {
+            preview
+                .as_ref()
+                .and_then(|preview| preview.rows.get(index))
+                .and_then(|row| row.cell(capability))
+                .map(|cell| {
+                    cell.checks
+                        .iter()
+                        .flat_map(|check| check.evaluation.reasons.iter())
+                        .filter_map(|reason| Some((reason.policy.as_deref()?.to_owned(), reason.span?)))
+                        .collect::<Vec<(String, Span)>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let policies = move || {
+        built.with(|built| match built {
+            Err(error) => Err(format!("{error}: {}", error.help())),
+            Ok(built) => Ok(built
+                .principals
+                .get(editor.selected.get())
+                .map(|principal| {
+                    let identity = principal.identity_policies.iter().map(|policy| (policy, "Identity policy"));
+                    let boundary = principal.boundary.iter().map(|policy| (policy, "Permission boundary"));
+                    let trust = principal.trust_policy.iter().map(|policy| (policy, "Trust policy"));
+                    identity
+                        .chain(boundary)
+                        .chain(trust)
+                        .map(|(policy, role)| ShownPolicy::new(policy, role))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()),
+        })
+    };
+    view! {
+        <section class="panel policies" aria-labelledby="policies-heading">
+            <h2 id="policies-heading">"Policies"</h2>
+            {move || match policies() {
+                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Ok(policies) if policies.is_empty() => {
+                    view! { <p class="empty">"Tick a capability to see its policy."</p> }.into_any()
+                }
+                Ok(policies) => policies
+                    .into_iter()
+                    .map(|policy| {
+                        let name = policy.name.clone();
+                        let marks = Signal::derive(move || {
+                            highlights
+                                .get()
+                                .into_iter()
+                                .filter(|(policy, _)| *policy == name)
+                                .map(|(_, span)| span)
+                                .collect::<Vec<_>>()
+                        });
+                        view! { <PolicyDocument policy marks /> }
+                    })
+                    .collect_view()
+                    .into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,759 @@
+//! The builder: from a [`Spec`] to finished policies, per principal its identity policies (split to
+//! fit the managed-policy quota), its permission boundary and its trust policy.
+//!
+//! The output is deterministic and minimal: capabilities in table order, one statement per effect,
+//! condition and resource set, sorted actions and resources, `"*"`-only actions in their own
+//! statement, no resource another resource of the statement already covers, descriptive `Sid`s.
+//!
+//! ```
+//! use policy::build::build;
+//! use policy::spec::Spec;
+//!
+//! let spec = Spec::from_json(r#"{"version": 1,
+//!     "scope": {"accounts": ["123456789012"], "regions": ["us-east-1"], "tables": {"names": ["Movies"]}},
+//!     "principals": [{"kind": "role", "name": "Backups", "capabilities": ["backup.create"]}]}"#).unwrap();
+//! let built = build(&spec).unwrap();
+//! let policy = &built.principals[0].identity_policies[0];
+//! assert_eq!(policy.name, "Backups-backstop");
+//! assert_eq!(policy.document.to_json(), serde_json::json!({
+//!     "Version": "2012-10-17",
+//!     "Statement": [{
+//!         "Sid": "CreateOnDemandBackups",
+//!         "Effect": "Allow",
+//!         "Action": "dynamodb:CreateBackup",
+//!         "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/Movies"
+//!     }]
+//! }));
+//! ```
+
+mod resolve;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use resolve::DEFAULT_AWS_BACKUP_ROLE;
+use resolve::{Resolver, without_redundant};
+
+use crate::capability::{Audience, CapabilityId, CapabilityKind, GrantCondition, Target};
+use crate::document::{
+    ActionClause, BaseOperator, Condition, ConditionValue, Document, Effect, OneOrMany, Operator,
+    Principal, PrincipalClause, PrincipalKind, ResourceClause, Spanned, Statement, Version,
+};
+use crate::quota::{self, Quota};
+use crate::scope::IamName;
+use crate::span::Span;
+use crate::spec::{IdentityKind, PrincipalSpec, Scope, Spec};
+
+/// The service principal of AWS Backup, which assumes roles and receives passed roles.
+pub const AWS_BACKUP_SERVICE: &str = "backup.amazonaws.com";
+
+/// Everything the builder made from a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct Built {
+    /// In the spec's order.
+    pub principals: Vec<BuiltPrincipal>,
+}
+
+/// The policies of one principal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltPrincipal {
+    pub kind: IdentityKind,
+    pub name: IamName,
+    /// Customer-managed policies, several when the statements do not fit one; empty when nothing
+    /// is ticked but trust.
+    pub identity_policies: Vec<BuiltPolicy>,
+    pub boundary: Option<BuiltPolicy>,
+    /// Roles only, when a trust capability is ticked.
+    pub trust_policy: Option<BuiltPolicy>,
+    /// The pasted policies, attached inline, with their sizes.
+    pub inline_policies: Vec<InlineSize>,
+    /// The inline quota the pasted policies share.
+    pub inline_quota: Quota,
+}
+
+impl BuiltPrincipal {
+    /// The size of all inline policies together, as counted against [`BuiltPrincipal::inline_quota`].
+    pub fn inline_size(&self) -> usize {
+        self.inline_policies.iter().map(|policy| policy.size).sum()
+    }
+}
+
+/// One finished policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltPolicy {
+    pub name: String,
+    pub document: Document,
+    /// Characters besides whitespace, as IAM counts them.
+    pub size: usize,
+    pub quota: Quota,
+}
+
+impl BuiltPolicy {
+    fn new(name: String, document: Document, quota: Quota) -> Self {
+        let size = quota::size(&document);
+        Self {
+            name,
+            document,
+            size,
+            quota,
+        }
+    }
+
+    /// Whether the policy is larger than IAM allows; only a single statement too large to split
+    /// (thousands of table names) gets there.
+    pub fn is_over_quota(&self) -> bool {
+        self.size > self.quota.limit()
+    }
+}
+
+/// A pasted policy and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineSize {
+    pub name: String,
+    pub size: usize,
+}
+
+/// Why a spec does not build. Each names the principal (`kind` and `name`) it is about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    #[error("{kind} `{name}` appears twice")]
+    DuplicatePrincipal { kind: IdentityKind, name: String },
+    #[error("{kind} name `{name}` is longer than {max} characters")]
+    NameTooLong {
+        kind: IdentityKind,
+        name: String,
+        max: usize,
+    },
+    #[error("{kind} `{name}` cannot belong to groups")]
+    GroupsOnNonUser { kind: IdentityKind, name: String },
+    #[error("{kind} `{name}` cannot have `{capability}`, which only a role can have")]
+    TrustOnNonRole {
+        kind: IdentityKind,
+        name: String,
+        capability: CapabilityId,
+    },
+    #[error("`{capability}` of {kind} `{name}` needs an S3 location")]
+    MissingS3 {
+        kind: IdentityKind,
+        name: String,
+        capability: CapabilityId,
+    },
+    #[error("`kms.customer-keys` of {kind} `{name}` needs at least one KMS key")]
+    MissingKmsKeys { kind: IdentityKind, name: String },
+    #[error("`trust.account` of {kind} `{name}` needs at least one trusted account")]
+    MissingTrustedAccounts { kind: IdentityKind, name: String },
+    #[error("the scope of {kind} `{name}` selects no table")]
+    NoTables { kind: IdentityKind, name: String },
+    #[error("the permission boundary of {kind} `{name}` cannot hold `{capability}`")]
+    BoundaryCapability {
+        kind: IdentityKind,
+        name: String,
+        capability: CapabilityId,
+    },
+    #[error("extra policy `{policy}` of {kind} `{name}` is not JSON: {message}")]
+    ExtraPolicyNotJson {
+        kind: IdentityKind,
+        name: String,
+        policy: String,
+        message: String,
+    },
+}
+
+impl BuildError {
+    /// How to fix the spec.
+    pub fn help(&self) -> &'static str {
+        match self {
+            BuildError::DuplicatePrincipal { .. } => "give each principal of a kind its own name",
+            BuildError::NameTooLong { .. } => {
+                "IAM allows 64 characters for roles and users, 128 for groups"
+            }
+            BuildError::GroupsOnNonUser { .. } => "only users belong to groups; remove the groups",
+            BuildError::TrustOnNonRole { .. } => {
+                "make the principal a role, or untick the trust capability"
+            }
+            BuildError::MissingS3 { .. } => "set the scope's S3 bucket (and optionally a prefix)",
+            BuildError::MissingKmsKeys { .. } => "add the key ARNs to the scope's KMS keys",
+            BuildError::MissingTrustedAccounts { .. } => {
+                "add the 12-digit ids of the accounts to trust"
+            }
+            BuildError::NoTables { .. } => {
+                "name at least one table or prefix, or choose all tables"
+            }
+            BuildError::BoundaryCapability { .. } => {
+                "a boundary only limits what is allowed; put guardrails and trust capabilities on the principal"
+            }
+            BuildError::ExtraPolicyNotJson { .. } => {
+                "paste the whole policy document, from `{` to `}`"
+            }
+        }
+    }
+}
+
+/// Builds every principal's policies.
+pub fn build(spec: &Spec) -> Result<Built, BuildError> {
+    let mut seen = BTreeSet::new();
+    let mut principals = Vec::with_capacity(spec.principals.len());
+    for principal in &spec.principals {
+        // Roles and service roles share one namespace in IAM.
+        let namespace = if principal.kind.is_role() {
+            IdentityKind::Role
+        } else {
+            principal.kind
+        };
+        if !seen.insert((namespace, principal.name.as_str())) {
+            return Err(BuildError::DuplicatePrincipal {
+                kind: principal.kind,
+                name: principal.name.to_string(),
+            });
+        }
+        principals.push(build_principal(principal, principal.effective_scope(spec))?);
+    }
+    Ok(Built { principals })
+}
+
+fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrincipal, BuildError> {
+    let kind = principal.kind;
+    let name = principal.name.to_string();
+    let capabilities = sorted(&principal.capabilities);
+    check(principal, scope, &capabilities)?;
+
+    let resolver = Resolver { scope, principal };
+    let identity_statements = statements(&resolver, &capabilities);
+    let identity_policies = split(&identity_statements, &format!("{name}-backstop"));
+
+    let boundary = match &principal.permission_boundary {
+        None => None,
+        Some(boundary) => {
+            let boundary_capabilities = sorted(&boundary.capabilities);
+            for capability in &boundary_capabilities {
+                if capability.capability().kind != CapabilityKind::Permission {
+                    return Err(BuildError::BoundaryCapability {
+                        kind,
+                        name,
+                        capability: *capability,
+                    });
+                }
+            }
+            check(principal, scope, &boundary_capabilities)?;
+            let statements = statements(&resolver, &boundary_capabilities);
+            Some(BuiltPolicy::new(
+                format!("{name}-boundary"),
+                document(statements),
+                Quota::ManagedPolicy,
+            ))
+        }
+    };
+
+    let trust = trust_statements(principal, scope, &capabilities);
+    let trust_policy = (!trust.is_empty())
+        .then(|| BuiltPolicy::new(format!("{name}-trust"), document(trust), Quota::TrustPolicy));
+
+    let mut inline_policies = Vec::with_capacity(principal.extra_policies.len());
+    for extra in &principal.extra_policies {
+        if let Err(error) = serde_json::from_str::<serde_json::Value>(&extra.json) {
+            return Err(BuildError::ExtraPolicyNotJson {
+                kind,
+                name,
+                policy: extra.name.clone(),
+                message: error.to_string(),
+            });
+        }
+        inline_policies.push(InlineSize {
+            name: extra.name.clone(),
+            size: quota::text_size(&extra.json),
+        });
+    }
+
+    Ok(BuiltPrincipal {
+        kind,
+        name: principal.name.clone(),
+        identity_policies,
+        boundary,
+        trust_policy,
+        inline_policies,
+        inline_quota: Quota::inline_for(kind),
+    })
+}
+
+/// The capabilities in table order, each once.
+fn sorted(capabilities: &[CapabilityId]) -> Vec<CapabilityId> {
+    let set: BTreeSet<CapabilityId> = capabilities.iter().copied().collect();
+    set.into_iter().collect()
+}
+
+/// What a principal needs before its capabilities can be built.
+fn check(
+    principal: &PrincipalSpec,
+    scope: &Scope,
+    capabilities: &[CapabilityId],
+) -> Result<(), BuildError> {
+    let kind = principal.kind;
+    let name = || principal.name.to_string();
+    if principal.name.as_str().chars().count() > kind.max_name_length() {
+        return Err(BuildError::NameTooLong {
+            kind,
+            name: name(),
+            max: kind.max_name_length(),
+        });
+    }
+    if kind != IdentityKind::User && !principal.groups.is_empty() {
+        return Err(BuildError::GroupsOnNonUser { kind, name: name() });
+    }
+    if scope.tables.is_empty() {
+        return Err(BuildError::NoTables { kind, name: name() });
+    }
+    for &capability in capabilities {
+        match capability {
+            CapabilityId::TrustAwsBackup | CapabilityId::TrustAccount if !kind.is_role() => {
+                return Err(BuildError::TrustOnNonRole {
+                    kind,
+                    name: name(),
+                    capability,
+                });
+            }
+            CapabilityId::TrustAccount if principal.trusted_accounts.is_empty() => {
+                return Err(BuildError::MissingTrustedAccounts { kind, name: name() });
+            }
+            CapabilityId::ExportS3 | CapabilityId::ImportS3 if scope.s3.is_none() => {
+                return Err(BuildError::MissingS3 {
+                    kind,
+                    name: name(),
+                    capability,
+                });
+            }
+            CapabilityId::KmsCustomerKeys if scope.kms_keys.is_empty() => {
+                return Err(BuildError::MissingKmsKeys { kind, name: name() });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether a grant applies to this principal: callers start AWS Backup jobs, the role AWS Backup
+/// assumes does the work.
+fn applies(audience: Audience, principal: &PrincipalSpec) -> bool {
+    let assumed_by_aws_backup = principal.kind == IdentityKind::ServiceRole
+        || principal
+            .capabilities
+            .contains(&CapabilityId::TrustAwsBackup);
+    match audience {
+        Audience::Everyone => true,
+        Audience::Caller => principal.kind != IdentityKind::ServiceRole,
+        Audience::AwsBackupRole => assumed_by_aws_backup,
+    }
+}
+
+/// What besides effect and resources sets statements apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum StatementCondition {
+    None,
+    PassedToAwsBackup,
+    GrantIsForAwsResource,
+    /// Guardrails: everyone but the break-glass principals.
+    ExceptBreakGlass,
+}
+
+/// The actions of one statement in the making, and where they came from.
+struct Group {
+    actions: BTreeSet<&'static str>,
+    /// Grant labels in table order, each once.
+    labels: Vec<&'static str>,
+    targets: BTreeSet<Target>,
+    /// The position of the first grant, which orders statements.
+    first: usize,
+}
+
+impl Group {
+    fn new(first: usize) -> Self {
+        Self {
+            actions: BTreeSet::new(),
+            labels: Vec::new(),
+            targets: BTreeSet::new(),
+            first,
+        }
+    }
+
+    fn add_label(&mut self, label: &'static str) {
+        if !self.labels.contains(&label) {
+            self.labels.push(label);
+        }
+    }
+
+    fn merge(&mut self, other: Group) {
+        self.actions.extend(other.actions);
+        self.targets.extend(other.targets);
+        self.first = self.first.min(other.first);
+        for label in other.labels {
+            self.add_label(label);
+        }
+    }
+}
+
+/// The identity statements of some capabilities: allows, then guardrail denies.
+fn statements(resolver: &Resolver<'_>, capabilities: &[CapabilityId]) -> Vec<Statement> {
+    type ActionKey = (Effect, StatementCondition, &'static str);
+    type StatementKey = (Effect, StatementCondition, Vec<String>);
+    // Per action: its resources, and the grants naming it.
+    let mut per_action: BTreeMap<ActionKey, (Vec<String>, Group)> = BTreeMap::new();
+    let mut position = 0;
+    for capability in capabilities.iter().map(|id| id.capability()) {
+        let effect = match capability.kind {
+            CapabilityKind::Permission => Effect::Allow,
+            CapabilityKind::Guardrail => Effect::Deny,
+            CapabilityKind::Trust => continue,
+        };
+        for grant in capability
+            .grants
+            .iter()
+            .filter(|grant| applies(grant.audience, resolver.principal))
+        {
+            position += 1;
+            let condition = match (capability.kind, grant.condition) {
+                (CapabilityKind::Guardrail, _) if !resolver.principal.break_glass.is_empty() => {
+                    StatementCondition::ExceptBreakGlass
+                }
+                (_, GrantCondition::None) => StatementCondition::None,
+                (_, GrantCondition::PassedToAwsBackup) => StatementCondition::PassedToAwsBackup,
+                (_, GrantCondition::GrantIsForAwsResource) => {
+                    StatementCondition::GrantIsForAwsResource
+                }
+            };
+            let arns: Vec<String> = grant
+                .targets
+                .iter()
+                .flat_map(|target| resolver.arns(*target))
+                .collect();
+            for action in grant.actions {
+                let (resources, group) = per_action
+                    .entry((effect, condition, action))
+                    .or_insert_with(|| (Vec::new(), Group::new(position)));
+                resources.extend(arns.iter().cloned());
+                group.actions.insert(action);
+                group.add_label(grant.label);
+                group.targets.extend(grant.targets.iter().copied());
+            }
+        }
+    }
+
+    let mut groups: BTreeMap<StatementKey, Group> = BTreeMap::new();
+    for ((effect, condition, _), (arns, from)) in per_action {
+        let resources = without_redundant(arns);
+        let group = groups
+            .entry((effect, condition, resources))
+            .or_insert_with(|| Group::new(from.first));
+        group.merge(from);
+    }
+
+    let mut ordered: Vec<(StatementKey, Group)> = groups.into_iter().collect();
+    ordered
+        .sort_by_key(|((effect, _, resources), group)| (*effect, group.first, resources.clone()));
+    let mut used_sids = BTreeSet::new();
+    ordered
+        .into_iter()
+        .map(|((effect, condition, resources), group)| {
+            let sid = unique_sid(sid(effect, &group), &mut used_sids);
+            statement(
+                sid,
+                effect,
+                group.actions.into_iter().map(str::to_owned).collect(),
+                resources,
+            )
+            .with_condition(conditions(condition, resolver.principal))
+        })
+        .collect()
+}
+
+/// A name for a statement: its grants' labels when there are one or two, else what it acts on.
+fn sid(effect: Effect, group: &Group) -> String {
+    if let [label] = group.labels.as_slice() {
+        return (*label).to_owned();
+    }
+    if let [first, second] = group.labels.as_slice() {
+        return format!("{first}And{second}");
+    }
+    let nouns: Vec<&str> = group.targets.iter().map(|target| noun(*target)).collect();
+    format!("{}On{}", effect.as_str(), nouns.join("And"))
+}
+
+fn noun(target: Target) -> &'static str {
+    match target {
+        Target::Any => "AnyResource",
+        Target::Tables => "ChosenTables",
+        Target::AllTables => "AllTables",
+        Target::Backups => "Backups",
+        Target::RestoreTargets => "RestoreTargets",
+        Target::Exports => "Exports",
+        Target::Imports => "Imports",
+        Target::S3Objects => "S3Objects",
+        Target::S3Bucket => "S3Bucket",
+        Target::KmsKeys => "KmsKeys",
+        Target::BackupVaults => "BackupVaults",
+        Target::BackupPlans => "BackupPlans",
+        Target::RecoveryPoints => "RecoveryPoints",
+        Target::AwsBackupRole => "AwsBackupRole",
+        Target::DynamoDbLogGroups => "DynamoDbLogGroups",
+    }
+}
+
+/// `sid`, or `sid2`, `sid3`… when it is taken.
+fn unique_sid(sid: String, used: &mut BTreeSet<String>) -> String {
+    let mut candidate = sid.clone();
+    let mut number = 1;
+    while used.contains(&candidate) {
+        number += 1;
+        candidate = format!("{sid}{number}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn conditions(condition: StatementCondition, principal: &PrincipalSpec) -> Vec<Condition> {
+    match condition {
+        StatementCondition::None => Vec::new(),
+        StatementCondition::PassedToAwsBackup => {
+            vec![condition_of(
+                BaseOperator::StringEquals,
+                "iam:PassedToService",
+                vec![AWS_BACKUP_SERVICE.to_owned()],
+            )]
+        }
+        StatementCondition::GrantIsForAwsResource => {
+            vec![condition_of(
+                BaseOperator::Bool,
+                "kms:GrantIsForAWSResource",
+                vec!["true".to_owned()],
+            )]
+        }
+        StatementCondition::ExceptBreakGlass => {
+            let arns = principal
+                .break_glass
+                .iter()
+                .map(|arn| arn.as_str().to_owned())
+                .collect();
+            vec![condition_of(
+                BaseOperator::ArnNotLike,
+                "aws:PrincipalArn",
+                arns,
+            )]
+        }
+    }
+}
+
+fn condition_of(base: BaseOperator, key: &str, values: Vec<String>) -> Condition {
+    Condition {
+        operator: Spanned::new(Operator {
+            set: None,
+            base,
+            if_exists: false,
+        }),
+        key: Spanned::new(key.to_owned()),
+        values: one_or_many(values.into_iter().map(ConditionValue::String).collect()),
+    }
+}
+
+/// A single value as itself, several as an array, as people write them.
+fn one_or_many<T>(mut values: Vec<T>) -> OneOrMany<Spanned<T>> {
+    if values.len() == 1
+        && let Some(value) = values.pop()
+    {
+        return OneOrMany::One(Spanned::new(value));
+    }
+    OneOrMany::Many(values.into_iter().map(Spanned::new).collect())
+}
+
+fn statement(
+    sid: String,
+    effect: Effect,
+    actions: Vec<String>,
+    resources: Vec<String>,
+) -> Statement {
+    Statement {
+        sid: Some(Spanned::new(sid)),
+        effect: Spanned::new(effect),
+        principal: None,
+        action: ActionClause {
+            negated: false,
+            actions: one_or_many(actions),
+            span: Span::NONE,
+        },
+        resource: Some(ResourceClause {
+            negated: false,
+            resources: one_or_many(resources),
+            span: Span::NONE,
+        }),
+        condition: None,
+        order: Vec::new(),
+        span: Span::NONE,
+    }
+}
+
+trait WithCondition {
+    fn with_condition(self, conditions: Vec<Condition>) -> Self;
+}
+
+impl WithCondition for Statement {
+    fn with_condition(mut self, conditions: Vec<Condition>) -> Self {
+        self.condition = (!conditions.is_empty()).then(|| Spanned::new(conditions));
+        self
+    }
+}
+
+fn document(statements: Vec<Statement>) -> Document {
+    Document {
+        version: Some(Spanned::new(Version::V2012_10_17)),
+        id: None,
+        statement: OneOrMany::Many(statements),
+        order: Vec::new(),
+        span: Span::NONE,
+    }
+}
+
+/// The role's trust statements, one per trust capability.
+fn trust_statements(
+    principal: &PrincipalSpec,
+    scope: &Scope,
+    capabilities: &[CapabilityId],
+) -> Vec<Statement> {
+    let assume = |sid: &str, kind: PrincipalKind, principals: Vec<String>| Statement {
+        sid: Some(Spanned::new(sid.to_owned())),
+        effect: Spanned::new(Effect::Allow),
+        principal: Some(PrincipalClause {
+            negated: false,
+            principal: Principal::Map(vec![(Spanned::new(kind), one_or_many(principals))]),
+            span: Span::NONE,
+        }),
+        action: ActionClause {
+            negated: false,
+            actions: OneOrMany::One(Spanned::new("sts:AssumeRole".to_owned())),
+            span: Span::NONE,
+        },
+        resource: None,
+        condition: None,
+        order: Vec::new(),
+        span: Span::NONE,
+    };
+    let mut statements = Vec::new();
+    if capabilities.contains(&CapabilityId::TrustAwsBackup) {
+        statements.push(assume(
+            "AwsBackupAssumesRole",
+            PrincipalKind::Service,
+            vec![AWS_BACKUP_SERVICE.to_owned()],
+        ));
+    }
+    if capabilities.contains(&CapabilityId::TrustAccount) {
+        let mut accounts: Vec<String> = principal
+            .trusted_accounts
+            .iter()
+            .map(|account| format!("arn:{}:iam::{account}:root", scope.partition))
+            .collect();
+        accounts.sort();
+        accounts.dedup();
+        let conditions = principal
+            .external_id
+            .iter()
+            .map(|id| {
+                condition_of(
+                    BaseOperator::StringEquals,
+                    "sts:ExternalId",
+                    vec![id.as_str().to_owned()],
+                )
+            })
+            .collect();
+        statements.push(
+            assume("TrustedAccountsAssumeRole", PrincipalKind::Aws, accounts)
+                .with_condition(conditions),
+        );
+    }
+    statements
+}
+
+/// Packs statements into as few managed policies as fit the quota, in order.
+fn split(statements: &[Statement], base_name: &str) -> Vec<BuiltPolicy> {
+    let limit = Quota::ManagedPolicy.limit();
+    let mut documents: Vec<Vec<Statement>> = Vec::new();
+    let mut current: Vec<Statement> = Vec::new();
+    for statement in statements
+        .iter()
+        .flat_map(|statement| fitting_parts(statement.clone(), limit))
+    {
+        current.push(statement);
+        if current.len() > 1 && quota::size(&document(current.clone())) > limit {
+            let last = current.pop();
+            documents.push(std::mem::take(&mut current));
+            current.extend(last);
+        }
+    }
+    if !current.is_empty() {
+        documents.push(current);
+    }
+    let count = documents.len();
+    documents
+        .into_iter()
+        .enumerate()
+        .map(|(index, statements)| {
+            let name = if count == 1 {
+                base_name.to_owned()
+            } else {
+                format!("{base_name}-{}", index + 1)
+            };
+            BuiltPolicy::new(name, document(statements), Quota::ManagedPolicy)
+        })
+        .collect()
+}
+
+/// A statement, or the halves it splits into (by actions, then by resources) until each fits a
+/// policy on its own. Parts are named `Sid`, `SidPart2`…
+fn fitting_parts(statement: Statement, limit: usize) -> Vec<Statement> {
+    let mut parts = Vec::new();
+    halve(statement, limit, &mut parts);
+    if parts.len() > 1 {
+        for (index, part) in parts.iter_mut().enumerate().skip(1) {
+            if let Some(sid) = part.sid.as_mut() {
+                sid.value = format!("{}Part{}", sid.value, index + 1);
+            }
+        }
+    }
+    parts
+}
+
+fn halve(statement: Statement, limit: usize, parts: &mut Vec<Statement>) {
+    if quota::size(&document(vec![statement.clone()])) <= limit {
+        parts.push(statement);
+        return;
+    }
+    let actions: Vec<Spanned<String>> = statement.action.actions.iter().cloned().collect();
+    let resources: Vec<Spanned<String>> = statement
+        .resource
+        .as_ref()
+        .map(|clause| clause.resources.iter().cloned().collect())
+        .unwrap_or_default();
+    if actions.len() > 1 {
+        let (first, second) = actions.split_at(actions.len() / 2);
+        for half in [first, second] {
+            let mut part = statement.clone();
+            part.action.actions = relist(half.to_vec());
+            halve(part, limit, parts);
+        }
+    } else if resources.len() > 1 {
+        let (first, second) = resources.split_at(resources.len() / 2);
+        for half in [first, second] {
+            let mut part = statement.clone();
+            if let Some(clause) = part.resource.as_mut() {
+                clause.resources = relist(half.to_vec());
+            }
+            halve(part, limit, parts);
+        }
+    } else {
+        parts.push(statement);
+    }
+}
+
+fn relist(mut values: Vec<Spanned<String>>) -> OneOrMany<Spanned<String>> {
+    if values.len() == 1
+        && let Some(value) = values.pop()
+    {
+        return OneOrMany::One(value);
+    }
+    OneOrMany::Many(values)
+}

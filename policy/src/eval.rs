@@ -1,0 +1,465 @@
+//! AWS's policy evaluation logic: who may do what, and why.
+//!
+//! The flow follows IAM's documented evaluation logic:
+//! 1. An explicit `Deny` in any applicable policy wins.
+//! 2. Every SCP level (root first) must hold an `Allow` that applies. RCPs only deny: AWS attaches
+//!    `RCPFullAWSAccess` to every level and it cannot be detached.
+//! 3. In the resource's own account the identity side (identity policies, limited by the permissions
+//!    boundary and the session policy) or the resource-based policy may allow. A resource-based
+//!    grant to the exact user or role session is not limited by the boundary or session policy; a
+//!    grant to the account delegates to IAM policies and allows nothing by itself.
+//! 4. Across accounts both the identity side and the resource-based policy must allow.
+//! 5. KMS keys need their key policy even within the account (see `PITFALLS.md` D16).
+//!
+//! Compile a [`PolicySet`] once into a [`CompiledPolicySet`], then evaluate many [`Request`]s.
+
+mod statement;
+
+use crate::arn::Arn;
+use crate::context::{Context, ContextValue};
+use crate::document::{Document, Effect};
+use crate::span::Span;
+use serde::Serialize;
+use statement::{CompiledStatement, Grant, role_name};
+use std::sync::Arc;
+
+/// An action as `service:Name`, for example `dynamodb:CreateBackup`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActionName {
+    // INVARIANT: holds a `:` with text on both sides.
+    text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error("action `{0}` is not of the form `service:Action`")]
+    Action(String),
+    #[error(transparent)]
+    Arn(#[from] crate::arn::ArnError),
+}
+
+impl ActionName {
+    pub fn parse(text: &str) -> Result<Self, RequestError> {
+        match text.split_once(':') {
+            Some((service, name)) if !service.is_empty() && !name.is_empty() => Ok(Self { text: text.to_owned() }),
+            _ => Err(RequestError::Action(text.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn service(&self) -> &str {
+        self.text.split_once(':').map_or("", |(service, _)| service)
+    }
+
+    pub fn name(&self) -> &str {
+        self.text.split_once(':').map_or("", |(_, name)| name)
+    }
+}
+
+/// The resource a request acts on: an ARN, or `*` for actions without resource types
+/// (`dynamodb:ListBackups`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestResource {
+    Arn(Arn),
+    Any,
+}
+
+impl RequestResource {
+    pub fn parse(text: &str) -> Result<Self, RequestError> {
+        if text == "*" { Ok(Self::Any) } else { Ok(Self::Arn(Arn::parse(text)?)) }
+    }
+}
+
+/// What kind of identity makes the request, read from its ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PrincipalType {
+    User,
+    Role,
+    AssumedRole,
+    FederatedUser,
+    Root,
+    Other,
+}
+
+impl PrincipalType {
+    pub fn of(arn: &Arn) -> Self {
+        let resource = arn.resource();
+        match arn.service() {
+            "iam" if resource == "root" => Self::Root,
+            "iam" if resource.starts_with("user/") => Self::User,
+            "iam" if resource.starts_with("role/") => Self::Role,
+            "sts" if resource.starts_with("assumed-role/") => Self::AssumedRole,
+            "sts" if resource.starts_with("federated-user/") => Self::FederatedUser,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// One authorization request.
+///
+/// [`Request::new`] adds the keys AWS puts in every signed request when the context lacks them:
+/// `aws:PrincipalArn` (for a role session, the role's ARN), `aws:PrincipalAccount`, and
+/// `aws:username` for IAM users.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    principal: Arn,
+    principal_type: PrincipalType,
+    action: ActionName,
+    resource: RequestResource,
+    resource_account: String,
+    // INVARIANT: holds the derived principal keys described above.
+    context: Context,
+}
+
+impl Request {
+    /// `resource_account` defaults to the resource ARN's account, then to the principal's.
+    pub fn new(
+        principal: Arn,
+        action: ActionName,
+        resource: RequestResource,
+        resource_account: Option<String>,
+        mut context: Context,
+    ) -> Self {
+        let principal_type = PrincipalType::of(&principal);
+        let resource_account = resource_account
+            .or_else(|| match &resource {
+                RequestResource::Arn(arn) if !arn.account().is_empty() => Some(arn.account().to_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| principal.account().to_owned());
+        if !context.contains("aws:PrincipalArn") {
+            let value = match principal_type {
+                PrincipalType::AssumedRole => role_name(principal.resource(), "assumed-role/").map(|name| {
+                    Arn::new(principal.partition(), "iam", "", principal.account(), &format!("role/{name}"))
+                }),
+                _ => None,
+            };
+            context.insert("aws:PrincipalArn", ContextValue::Arn(value.unwrap_or_else(|| principal.clone())));
+        }
+        if !context.contains("aws:PrincipalAccount") {
+            context.insert("aws:PrincipalAccount", ContextValue::String(principal.account().to_owned()));
+        }
+        if principal_type == PrincipalType::User
+            && !context.contains("aws:username")
+            && let Some(name) = principal.resource().rsplit('/').next()
+        {
+            context.insert("aws:username", ContextValue::String(name.to_owned()));
+        }
+        Self { principal, principal_type, action, resource, resource_account, context }
+    }
+
+    pub fn principal(&self) -> &Arn {
+        &self.principal
+    }
+
+    pub fn principal_type(&self) -> PrincipalType {
+        self.principal_type
+    }
+
+    pub fn action(&self) -> &ActionName {
+        &self.action
+    }
+
+    pub fn resource(&self) -> &RequestResource {
+        &self.resource
+    }
+
+    pub fn resource_account(&self) -> &str {
+        &self.resource_account
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+}
+
+/// A policy document with the name reasons refer to it by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPolicy {
+    pub name: String,
+    pub document: Document,
+}
+
+/// Every policy that takes part in a decision.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolicySet {
+    /// The principal's own policies and its groups' policies.
+    pub identity: Vec<NamedPolicy>,
+    /// Permissions boundary; several documents act as one boundary made of all their statements.
+    pub boundary: Vec<NamedPolicy>,
+    pub session: Option<NamedPolicy>,
+    /// SCP levels, root first; each level is the policies attached there.
+    pub scps: Vec<Vec<NamedPolicy>>,
+    /// RCP levels, root first.
+    pub rcps: Vec<Vec<NamedPolicy>>,
+    /// The resource-based policy (a table policy, a key policy, a trust policy).
+    pub resource: Option<NamedPolicy>,
+}
+
+/// A policy compiled for evaluation. Cloning shares the compiled statements.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    name: Arc<str>,
+    statements: Arc<[CompiledStatement]>,
+}
+
+impl CompiledPolicy {
+    pub fn new(name: &str, document: &Document) -> Self {
+        let variables = document.has_variables();
+        let statements = document
+            .statements()
+            .enumerate()
+            .map(|(index, statement)| CompiledStatement::compile(index, statement, variables))
+            .collect();
+        Self { name: name.into(), statements }
+    }
+
+    /// The same compiled statements under another name.
+    pub fn renamed(&self, name: &str) -> Self {
+        Self { name: name.into(), statements: Arc::clone(&self.statements) }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// A [`PolicySet`] compiled once for many evaluations.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledPolicySet {
+    pub identity: Vec<CompiledPolicy>,
+    pub boundary: Vec<CompiledPolicy>,
+    pub session: Option<CompiledPolicy>,
+    pub scps: Vec<Vec<CompiledPolicy>>,
+    pub rcps: Vec<Vec<CompiledPolicy>>,
+    pub resource: Option<CompiledPolicy>,
+}
+
+/// The answer, in the reference simulator's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    Allowed,
+    ExplicitlyDenied,
+    ImplicitlyDenied,
+}
+
+impl Decision {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "Allowed",
+            Decision::ExplicitlyDenied => "ExplicitlyDenied",
+            Decision::ImplicitlyDenied => "ImplicitlyDenied",
+        }
+    }
+}
+
+/// Which kind of policy a reason comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Layer {
+    Identity,
+    PermissionBoundary,
+    Session,
+    Resource,
+    Scp { level: usize },
+    Rcp { level: usize },
+}
+
+/// What a reason says about its layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ReasonKind {
+    /// This statement allows the request.
+    Allows,
+    /// This statement denies the request.
+    Denies,
+    /// No statement of this layer allows the request.
+    NoAllow,
+}
+
+/// One statement (or one layer without a matching statement) that decided the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub layer: Layer,
+    pub kind: ReasonKind,
+    /// The policy's name; `None` for a layer-wide [`ReasonKind::NoAllow`].
+    pub policy: Option<Arc<str>>,
+    /// The statement's 0-based index in its policy.
+    pub statement: Option<usize>,
+    pub sid: Option<Arc<str>>,
+    #[serde(serialize_with = "serialize_span")]
+    pub span: Option<Span>,
+}
+
+fn serialize_span<S: serde::Serializer>(span: &Option<Span>, serializer: S) -> Result<S::Ok, S::Error> {
+    match span {
+        Some(span) => [span.start, span.end].serialize(serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl Reason {
+    fn statement(layer: Layer, policy: &CompiledPolicy, statement: &CompiledStatement) -> Self {
+        Self {
+            layer,
+            kind: if statement.effect == Effect::Deny { ReasonKind::Denies } else { ReasonKind::Allows },
+            policy: Some(Arc::clone(&policy.name)),
+            statement: Some(statement.index),
+            sid: statement.sid.clone(),
+            span: Some(statement.span),
+        }
+    }
+
+    fn no_allow(layer: Layer) -> Self {
+        Self { layer, kind: ReasonKind::NoAllow, policy: None, statement: None, sid: None, span: None }
+    }
+}
+
+/// The decision with its reasons and the context keys the policies asked for but the request
+/// lacked.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub decision: Decision,
+    pub reasons: Vec<Reason>,
+    pub missing_context: Vec<String>,
+}
+
+/// What one layer said: whether it allows, its best resource-policy grant, and its reasons.
+struct Scan {
+    denies: Vec<Reason>,
+    allows: Vec<Reason>,
+    missing: Vec<String>,
+    has_boundary: bool,
+}
+
+impl Scan {
+    /// Scans the policies of one layer; returns the strongest grant among its applying Allows.
+    fn layer(&mut self, layer: Layer, policies: &[CompiledPolicy], request: &Request) -> Option<Grant> {
+        let mut best = None;
+        for policy in policies {
+            for statement in policy.statements.iter() {
+                let Some(grant) = statement.applies(request, self.has_boundary, &mut self.missing) else {
+                    continue;
+                };
+                let reason = Reason::statement(layer, policy, statement);
+                if statement.effect == Effect::Deny {
+                    self.denies.push(reason);
+                } else {
+                    self.allows.push(reason);
+                    best = best.max(Some(grant));
+                }
+            }
+        }
+        best
+    }
+}
+
+impl CompiledPolicySet {
+    pub fn new(set: &PolicySet) -> Self {
+        let compile = |policies: &[crate::eval::NamedPolicy]| {
+            policies.iter().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)).collect::<Vec<_>>()
+        };
+        Self {
+            identity: compile(&set.identity),
+            boundary: compile(&set.boundary),
+            session: set.session.as_ref().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
+            scps: set.scps.iter().map(|level| compile(level)).collect(),
+            rcps: set.rcps.iter().map(|level| compile(level)).collect(),
+            resource: set.resource.as_ref().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
+        }
+    }
+
+    pub fn evaluate(&self, request: &Request) -> Evaluation {
+        let mut scan = Scan {
+            denies: Vec::new(),
+            allows: Vec::new(),
+            missing: Vec::new(),
+            has_boundary: !self.boundary.is_empty(),
+        };
+        let scp_allows: Vec<bool> = self
+            .scps
+            .iter()
+            .enumerate()
+            .map(|(level, policies)| scan.layer(Layer::Scp { level }, policies, request).is_some())
+            .collect();
+        for (level, policies) in self.rcps.iter().enumerate() {
+            // RCPs can only deny: their implicit `RCPFullAWSAccess` allows everything else.
+            let _allowed = scan.layer(Layer::Rcp { level }, policies, request);
+        }
+        let identity = scan.layer(Layer::Identity, &self.identity, request).is_some();
+        let boundary = scan.layer(Layer::PermissionBoundary, &self.boundary, request).is_some();
+        let session = self
+            .session
+            .as_ref()
+            .map(|policy| scan.layer(Layer::Session, std::slice::from_ref(policy), request).is_some());
+        let grant = self
+            .resource
+            .as_ref()
+            .and_then(|policy| scan.layer(Layer::Resource, std::slice::from_ref(policy), request));
+
+        let Scan { denies, allows, missing, has_boundary } = scan;
+        if !denies.is_empty() {
+            return Evaluation { decision: Decision::ExplicitlyDenied, reasons: denies, missing_context: missing };
+        }
+
+        let boundary_ok = !has_boundary || boundary;
+        let session_ok = session.unwrap_or(true);
+        let identity_side = identity && boundary_ok && session_ok;
+        // A grant to the exact caller is not limited by the boundary or the session policy; a grant
+        // to the account delegates to IAM policies and allows nothing on its own.
+        let resource_alone = match grant {
+            Some(Grant::Direct) => true,
+            Some(Grant::Role | Grant::Everyone) => boundary_ok && session_ok,
+            Some(Grant::Account) | None => false,
+        };
+        let same_account = request.principal.account() == request.resource_account;
+        let key_policy_required = request.action.service().eq_ignore_ascii_case("kms");
+        let (principal_side, resource_needed) = if !same_account {
+            (identity_side && grant.is_some(), true)
+        } else if key_policy_required {
+            (resource_alone || (identity_side && grant.is_some()), true)
+        } else {
+            (identity_side || resource_alone, false)
+        };
+        let scps_ok = scp_allows.iter().all(|allowed| *allowed);
+
+        if principal_side && scps_ok {
+            let uses_identity = identity_side;
+            let uses_resource = resource_alone || (resource_needed && grant.is_some());
+            let reasons = allows
+                .into_iter()
+                .filter(|reason| match reason.layer {
+                    Layer::Identity | Layer::PermissionBoundary | Layer::Session => uses_identity,
+                    Layer::Resource => uses_resource,
+                    Layer::Scp { .. } | Layer::Rcp { .. } => true,
+                })
+                .collect();
+            return Evaluation { decision: Decision::Allowed, reasons, missing_context: missing };
+        }
+
+        let mut reasons: Vec<Reason> = scp_allows
+            .iter()
+            .enumerate()
+            .filter(|(_, allowed)| !**allowed)
+            .map(|(level, _)| Reason::no_allow(Layer::Scp { level }))
+            .collect();
+        if !principal_side {
+            if !identity && (resource_needed || !resource_alone) {
+                reasons.push(Reason::no_allow(Layer::Identity));
+            }
+            if !boundary_ok {
+                reasons.push(Reason::no_allow(Layer::PermissionBoundary));
+            }
+            if !session_ok {
+                reasons.push(Reason::no_allow(Layer::Session));
+            }
+            if resource_needed && grant.is_none() {
+                reasons.push(Reason::no_allow(Layer::Resource));
+            }
+        }
+        Evaluation { decision: Decision::ImplicitlyDenied, reasons, missing_context: missing }
+    }
+}

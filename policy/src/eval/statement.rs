@@ -1,0 +1,266 @@
+//! One statement compiled for evaluation: patterns built once, conditions typed once.
+
+use super::{PrincipalType, Request, RequestResource};
+use crate::arn::Arn;
+use crate::condition::CompiledCondition;
+use crate::context::ContextValue;
+use crate::document::{Effect, Principal, PrincipalKind, Statement};
+use crate::pattern::{ArnPattern, Pattern, pieces};
+use crate::span::Span;
+use crate::variables::Template;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// How a resource-based policy's `Principal` covers the caller; the order is from weakest to
+/// strongest, as it decides what the grant can do on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Grant {
+    /// The caller's account (`"123456789012"`, `…:root`): the account delegates to its own IAM
+    /// policies, so the grant does not allow anything by itself within the account.
+    Account,
+    /// No `Principal` element (identity-side policies), `"*"`, or a `NotPrincipal` that excludes
+    /// someone else.
+    Everyone,
+    /// The role of the caller's session.
+    Role,
+    /// The caller itself: its IAM user ARN, or its role session or federated-user ARN.
+    Direct,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledStatement {
+    pub index: usize,
+    pub sid: Option<Arc<str>>,
+    pub span: Span,
+    pub effect: Effect,
+    principal: Option<PrincipalMatcher>,
+    actions: Matcher<Pattern>,
+    resources: Option<Matcher<ResourceEntry>>,
+    conditions: Vec<CompiledCondition>,
+}
+
+#[derive(Debug, Clone)]
+struct Matcher<T> {
+    negated: bool,
+    entries: Vec<T>,
+}
+
+#[derive(Debug, Clone)]
+enum ResourceEntry {
+    Fixed(ArnPattern),
+    Template(Template),
+}
+
+#[derive(Debug, Clone)]
+struct PrincipalMatcher {
+    negated: bool,
+    values: Vec<PrincipalValue>,
+}
+
+#[derive(Debug, Clone)]
+enum PrincipalValue {
+    Everyone,
+    Account(String),
+    Role { account: String, name: String },
+    Exact(String),
+}
+
+impl CompiledStatement {
+    pub fn compile(index: usize, statement: &Statement, variables: bool) -> Self {
+        let actions = Matcher {
+            negated: statement.action.negated,
+            entries: statement.action.actions.iter().map(|action| Pattern::ignoring_case(&action.value)).collect(),
+        };
+        let resources = statement.resource.as_ref().map(|clause| Matcher {
+            negated: clause.negated,
+            entries: clause.resources.iter().map(|resource| resource_entry(&resource.value, variables)).collect(),
+        });
+        let principal = statement.principal.as_ref().map(|clause| PrincipalMatcher {
+            negated: clause.negated,
+            values: match &clause.principal {
+                Principal::Any => vec![PrincipalValue::Everyone],
+                Principal::Map(entries) => entries
+                    .iter()
+                    .flat_map(|(kind, values)| values.iter().map(move |value| principal_value(kind.value, &value.value)))
+                    .collect(),
+            },
+        });
+        let conditions = statement
+            .condition
+            .as_ref()
+            .map(|block| block.value.iter().map(|condition| CompiledCondition::compile(condition, variables)).collect())
+            .unwrap_or_default();
+        Self {
+            index,
+            sid: statement.sid.as_ref().map(|sid| Arc::from(sid.value.as_str())),
+            span: statement.span,
+            effect: statement.effect.value,
+            principal,
+            actions,
+            resources,
+            conditions,
+        }
+    }
+
+    /// Whether the statement applies to the request and, if so, how its principal covers the
+    /// caller. Keys that conditions asked for and the request lacks go to `missing`.
+    pub fn applies(&self, request: &Request, has_boundary: bool, missing: &mut Vec<String>) -> Option<Grant> {
+        let grant = match &self.principal {
+            None => Grant::Everyone,
+            Some(matcher) => {
+                let found = matcher.values.iter().filter_map(|value| value.covers(request)).max();
+                match (matcher.negated, found) {
+                    (false, found) => found?,
+                    // AWS: a Deny with NotPrincipal always applies to a principal that has a
+                    // permissions boundary, whatever NotPrincipal names.
+                    (true, _) if self.effect == Effect::Deny && has_boundary => Grant::Everyone,
+                    (true, None) => Grant::Everyone,
+                    (true, Some(_)) => return None,
+                }
+            }
+        };
+        if !self.matches_action(request) || !self.matches_resource(request) {
+            return None;
+        }
+        let context = request.context();
+        for condition in &self.conditions {
+            if !context.contains(condition.key())
+                && !missing.iter().any(|key| key.eq_ignore_ascii_case(condition.key()))
+            {
+                missing.push(condition.key().to_owned());
+            }
+        }
+        self.conditions.iter().all(|condition| condition.evaluate(context)).then_some(grant)
+    }
+
+    fn matches_action(&self, request: &Request) -> bool {
+        let action = request.action().as_str();
+        self.actions.entries.iter().any(|pattern| pattern.matches(action)) != self.actions.negated
+    }
+
+    fn matches_resource(&self, request: &Request) -> bool {
+        let Some(matcher) = &self.resources else {
+            return true;
+        };
+        let mut any = false;
+        for entry in &matcher.entries {
+            match entry.matches(request) {
+                // A variable without value: the entry matches nothing, and a `NotResource` that
+                // holds it cannot be sure what it excludes, so the statement does not apply.
+                None => {
+                    if matcher.negated {
+                        return false;
+                    }
+                }
+                Some(true) => any = true,
+                Some(false) => {}
+            }
+        }
+        any != matcher.negated
+    }
+}
+
+fn resource_entry(text: &str, variables: bool) -> ResourceEntry {
+    if variables && text.contains("${") {
+        return ResourceEntry::Template(Template::parse(text, true));
+    }
+    ResourceEntry::Fixed(ArnPattern::from_pieces(pieces(text), true))
+}
+
+impl ResourceEntry {
+    /// Whether the entry matches the request's resource; `None` when a variable without value
+    /// leaves that open.
+    fn matches(&self, request: &Request) -> Option<bool> {
+        let pattern = match self {
+            ResourceEntry::Fixed(pattern) => return Some(matches_resource(pattern, request.resource())),
+            ResourceEntry::Template(template) => template,
+        };
+        let context = request.context();
+        if let Some(pieces) = pattern.pieces(|key| variable_text(context.get(key))) {
+            return Some(matches_resource(&ArnPattern::from_pieces(pieces, true), request.resource()));
+        }
+        // A variable without value matches nothing. When it sits in the partition, service,
+        // region or account, or another of those segments differs, the entry cannot match
+        // whatever the value; only a variable in the resource part leaves the answer open.
+        // The marker (NUL) never occurs in an ARN, so a segment holding it matches nothing.
+        let marked = pattern.pieces(|key| variable_text(context.get(key)).or(Some(Cow::Borrowed("\0"))))?;
+        let marked = ArnPattern::from_pieces(marked, true);
+        match request.resource() {
+            RequestResource::Arn(arn) if marked.matches_leading_segments(&arn.segments()) => None,
+            _ => Some(false),
+        }
+    }
+}
+
+fn matches_resource(pattern: &ArnPattern, resource: &RequestResource) -> bool {
+    match resource {
+        // A `"*"` request (actions without resource types) needs a statement for all resources.
+        RequestResource::Any => pattern.matches_everything(),
+        RequestResource::Arn(arn) => pattern.matches_segments(&arn.segments()),
+    }
+}
+
+fn principal_value(kind: PrincipalKind, text: &str) -> PrincipalValue {
+    if kind != PrincipalKind::Aws {
+        return PrincipalValue::Exact(text.to_owned());
+    }
+    if text == "*" {
+        return PrincipalValue::Everyone;
+    }
+    if text.len() == 12 && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return PrincipalValue::Account(text.to_owned());
+    }
+    let Ok(arn) = Arn::parse(text) else {
+        return PrincipalValue::Exact(text.to_owned());
+    };
+    if arn.service() == "iam" && arn.resource() == "root" {
+        return PrincipalValue::Account(arn.account().to_owned());
+    }
+    if arn.service() == "iam"
+        && let Some(path) = arn.resource().strip_prefix("role/")
+    {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        return PrincipalValue::Role { account: arn.account().to_owned(), name: name.to_owned() };
+    }
+    PrincipalValue::Exact(text.to_owned())
+}
+
+impl PrincipalValue {
+    fn covers(&self, request: &Request) -> Option<Grant> {
+        let caller = request.principal();
+        match self {
+            PrincipalValue::Everyone => Some(Grant::Everyone),
+            PrincipalValue::Account(account) => (caller.account() == account).then_some(Grant::Account),
+            PrincipalValue::Role { account, name } => {
+                let same = caller.account() == account
+                    && match request.principal_type() {
+                        PrincipalType::Role => role_name(caller.resource(), "role/") == Some(name.as_str()),
+                        PrincipalType::AssumedRole => {
+                            role_name(caller.resource(), "assumed-role/") == Some(name.as_str())
+                        }
+                        _ => false,
+                    };
+                same.then_some(Grant::Role)
+            }
+            PrincipalValue::Exact(text) => (caller.as_str() == text).then_some(Grant::Direct),
+        }
+    }
+}
+
+/// The role name in `role/path/Name` or `assumed-role/Name/session`.
+pub(crate) fn role_name<'a>(resource: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = resource.strip_prefix(prefix)?;
+    if prefix == "role/" {
+        rest.rsplit('/').next()
+    } else {
+        rest.split('/').next()
+    }
+}
+
+/// A context value as the text a policy variable stands for; multivalued keys have none.
+fn variable_text<'a>(value: Option<&'a ContextValue>) -> Option<Cow<'a, str>> {
+    match value {
+        Some(ContextValue::List(_)) | None => None,
+        Some(value) => Some(value.text()),
+    }
+}

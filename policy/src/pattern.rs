@@ -1,0 +1,453 @@
+//! Wildcard patterns (`*` and `?`) compiled once and matched in linear time, and ARN patterns
+//! matched segment by segment as IAM does.
+//!
+//! A [`Pattern`] picks the cheapest strategy that fits (everything, a literal, a prefix, a suffix)
+//! and falls back to the classic greedy two-pointer matcher, which never backtracks further than
+//! the last `*`: `*a*a*a*…b` costs O(pattern × text), never exponential time.
+
+use crate::arn;
+
+/// One element of a compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Piece {
+    /// Text that must appear as written (a `*` or `?` here is a literal character).
+    Literal(String),
+    /// `?`: exactly one character.
+    AnyChar,
+    /// `*`: any run of characters, including none.
+    AnyString,
+}
+
+/// Splits wildcard text into pieces: `*` and `?` are wildcards, everything else is literal.
+pub fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut literal = String::new();
+    for character in text.chars() {
+        let piece = match character {
+            '*' => Piece::AnyString,
+            '?' => Piece::AnyChar,
+            other => {
+                literal.push(other);
+                continue;
+            }
+        };
+        if !literal.is_empty() {
+            out.push(Piece::Literal(std::mem::take(&mut literal)));
+        }
+        out.push(piece);
+    }
+    if !literal.is_empty() {
+        out.push(Piece::Literal(literal));
+    }
+    out
+}
+
+/// A compiled wildcard pattern.
+///
+/// ```
+/// use policy::pattern::Pattern;
+/// let describe = Pattern::ignoring_case("dynamodb:Describe*");
+/// assert!(describe.matches("DynamoDB:DescribeBackup"));
+/// assert!(!Pattern::new("table/Movie?").matches("table/Movies2"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Pattern {
+    strategy: Strategy,
+    ignore_case: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Strategy {
+    Everything,
+    Literal(Box<str>),
+    Prefix(Box<str>),
+    Suffix(Box<str>),
+    // INVARIANT: no two `AnyString` pieces are adjacent and no two `Literal`s are adjacent.
+    General(Box<[Piece]>),
+}
+
+impl Pattern {
+    /// A case-sensitive pattern, as resource ids and condition values are compared.
+    pub fn new(text: &str) -> Self {
+        Self::from_pieces(pieces(text), false)
+    }
+
+    /// A pattern that ignores ASCII case, as action names are compared.
+    pub fn ignoring_case(text: &str) -> Self {
+        Self::from_pieces(pieces(text), true)
+    }
+
+    pub fn from_pieces(raw: Vec<Piece>, ignore_case: bool) -> Self {
+        let mut normal: Vec<Piece> = Vec::with_capacity(raw.len());
+        for mut piece in raw {
+            // Folded once here, so that callers holding folded text compare bytes directly.
+            if let (true, Piece::Literal(text)) = (ignore_case, &mut piece) {
+                text.make_ascii_lowercase();
+            }
+            match (normal.last_mut(), piece) {
+                (Some(Piece::AnyString), Piece::AnyString) => {}
+                (Some(Piece::Literal(previous)), Piece::Literal(next)) => previous.push_str(&next),
+                (_, Piece::Literal(next)) if next.is_empty() => {}
+                (_, piece) => normal.push(piece),
+            }
+        }
+        let strategy = match normal.as_slice() {
+            [] => Strategy::Literal("".into()),
+            [Piece::AnyString] => Strategy::Everything,
+            [Piece::Literal(text)] => Strategy::Literal(text.as_str().into()),
+            [Piece::Literal(text), Piece::AnyString] => Strategy::Prefix(text.as_str().into()),
+            [Piece::AnyString, Piece::Literal(text)] => Strategy::Suffix(text.as_str().into()),
+            _ => Strategy::General(normal.into_boxed_slice()),
+        };
+        Self { strategy, ignore_case }
+    }
+
+    /// Whether the pattern matches every text (`*`, `**`, …).
+    pub fn matches_everything(&self) -> bool {
+        matches!(self.strategy, Strategy::Everything)
+    }
+
+    /// Whether the pattern ends in `*`, which lets an ARN pattern stop before its last segment.
+    fn has_open_end(&self) -> bool {
+        match &self.strategy {
+            Strategy::Everything | Strategy::Prefix(_) => true,
+            Strategy::Literal(_) | Strategy::Suffix(_) => false,
+            Strategy::General(pieces) => matches!(pieces.last(), Some(Piece::AnyString)),
+        }
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        self.matches_with(text, self.ignore_case)
+    }
+
+    /// Matches text the caller has already lowercased (ASCII), sparing the case folding of an
+    /// ignoring-case pattern. For a case-sensitive pattern this is [`Pattern::matches`].
+    pub fn matches_folded(&self, folded: &str) -> bool {
+        self.matches_with(folded, false)
+    }
+
+    fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
+        let text = text.as_bytes();
+        match &self.strategy {
+            Strategy::Everything => true,
+            Strategy::Literal(literal) => equal(text, literal.as_bytes(), ignore_case),
+            Strategy::Prefix(prefix) => text
+                .get(..prefix.len())
+                .is_some_and(|head| equal(head, prefix.as_bytes(), ignore_case)),
+            Strategy::Suffix(suffix) => text
+                .len()
+                .checked_sub(suffix.len())
+                .and_then(|start| text.get(start..))
+                .is_some_and(|tail| equal(tail, suffix.as_bytes(), ignore_case)),
+            Strategy::General(pieces) => match_general(pieces, text, ignore_case),
+        }
+    }
+}
+
+fn equal(left: &[u8], right: &[u8], ignore_case: bool) -> bool {
+    if ignore_case { left.eq_ignore_ascii_case(right) } else { left == right }
+}
+
+/// The length of the UTF-8 character that starts at `index` (1 past the end or on a bad byte).
+fn char_len(text: &[u8], index: usize) -> usize {
+    match text.get(index) {
+        Some(byte) if *byte >= 0xF0 => 4,
+        Some(byte) if *byte >= 0xE0 => 3,
+        Some(byte) if *byte >= 0xC0 => 2,
+        _ => 1,
+    }
+}
+
+/// Greedy two-pointer wildcard matching: on a mismatch, retry from the most recent `*` one
+/// character further on. Earlier stars never need revisiting, so the work is bounded by
+/// pattern length × text length.
+fn match_general(pieces: &[Piece], text: &[u8], ignore_case: bool) -> bool {
+    let mut piece_index = 0;
+    let mut position = 0;
+    // The piece after the most recent `*`, and where in the text that star's match would end.
+    let mut retry: Option<(usize, usize)> = None;
+    loop {
+        match pieces.get(piece_index) {
+            Some(Piece::AnyString) => {
+                if piece_index + 1 == pieces.len() {
+                    return true;
+                }
+                piece_index += 1;
+                retry = Some((piece_index, position));
+                continue;
+            }
+            Some(Piece::AnyChar) if position < text.len() => {
+                position += char_len(text, position);
+                piece_index += 1;
+                continue;
+            }
+            Some(Piece::Literal(literal))
+                if text
+                    .get(position..position + literal.len())
+                    .is_some_and(|window| equal(window, literal.as_bytes(), ignore_case)) =>
+            {
+                position += literal.len();
+                piece_index += 1;
+                continue;
+            }
+            None if position == text.len() => return true,
+            _ => {}
+        }
+        match retry {
+            Some((after_star, start)) if start < text.len() => {
+                let next = start + char_len(text, start);
+                retry = Some((after_star, next));
+                piece_index = after_star;
+                position = next;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// An ARN pattern such as `arn:aws:dynamodb:us-*:*:table/Prod*`, or a bare wildcard such as `*`.
+///
+/// Following IAM's documentation, wildcards work within each colon-separated segment; the
+/// resource part (everything after the fifth colon) is one segment in which `*` also crosses `/`
+/// and `:`. A pattern that stops early and ends in `*` (`arn:aws:dynamodb:us-*`) lets that
+/// trailing `*` run over the remaining segments. Text that does not start with `arn:` is matched
+/// against the whole value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ArnPattern {
+    Whole(Pattern),
+    // INVARIANT: 1 to 6 segments; with fewer than 6 the last one has an open end.
+    Segments(Box<[Pattern]>),
+    /// A short pattern without a trailing `*`: it can match no ARN.
+    Nothing,
+}
+
+impl ArnPattern {
+    /// Compiles a pattern. `segments_ignore_case` makes partition, service, region and account
+    /// compare without regard to case (as resource matching does); the resource part is always
+    /// case-sensitive.
+    pub fn new(text: &str, segments_ignore_case: bool) -> Self {
+        Self::from_pieces(pieces(text), segments_ignore_case)
+    }
+
+    pub fn from_pieces(raw: Vec<Piece>, segments_ignore_case: bool) -> Self {
+        let starts_with_arn = matches!(raw.first(), Some(Piece::Literal(text))
+            if text.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("arn:")));
+        if !starts_with_arn {
+            return ArnPattern::Whole(Pattern::from_pieces(raw, false));
+        }
+        let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
+        for piece in raw {
+            match piece {
+                Piece::Literal(text) if segments.len() < 6 => {
+                    let mut rest = text.as_str();
+                    while let Some((head, tail)) = rest.split_once(':') {
+                        if segments.len() >= 6 {
+                            break;
+                        }
+                        push_literal(&mut segments, head);
+                        segments.push(Vec::new());
+                        rest = tail;
+                    }
+                    push_literal(&mut segments, rest);
+                }
+                other => {
+                    if let Some(last) = segments.last_mut() {
+                        last.push(other);
+                    }
+                }
+            }
+        }
+        let count = segments.len();
+        let compiled: Vec<Pattern> = segments
+            .into_iter()
+            .enumerate()
+            .map(|(index, segment)| Pattern::from_pieces(segment, segments_ignore_case && index < 5))
+            .collect();
+        if count < 6 && !compiled.last().is_some_and(Pattern::has_open_end) {
+            return ArnPattern::Nothing;
+        }
+        ArnPattern::Segments(compiled.into_boxed_slice())
+    }
+
+    /// Whether the pattern matches every value, which is what a `"*"` resource requires.
+    pub fn matches_everything(&self) -> bool {
+        matches!(self, ArnPattern::Whole(pattern) if pattern.matches_everything())
+    }
+
+    /// Matches text that may or may not be an ARN.
+    pub fn matches(&self, text: &str) -> bool {
+        match self {
+            ArnPattern::Whole(pattern) => pattern.matches(text),
+            ArnPattern::Segments(_) => arn::segments(text).is_some_and(|segments| self.matches_segments(&segments)),
+            ArnPattern::Nothing => false,
+        }
+    }
+
+    /// Matches an ARN already split into its six segments.
+    pub fn matches_segments(&self, value: &[&str; 6]) -> bool {
+        match self {
+            ArnPattern::Whole(pattern) => pattern.matches_everything() || pattern.matches(&value.join(":")),
+            ArnPattern::Segments(patterns) => {
+                patterns.iter().zip(value.iter()).all(|(pattern, segment)| pattern.matches(segment))
+            }
+            ArnPattern::Nothing => false,
+        }
+    }
+
+    /// Matches an ARN given as its text and as its segments with partition, service, region and
+    /// account lowercased (ASCII), for patterns compiled with `segments_ignore_case`.
+    pub fn matches_folded(&self, text: &str, folded: &[&str; 6]) -> bool {
+        match self {
+            ArnPattern::Whole(pattern) => pattern.matches(text),
+            ArnPattern::Segments(patterns) => {
+                patterns.iter().zip(folded.iter()).all(|(pattern, segment)| pattern.matches_folded(segment))
+            }
+            ArnPattern::Nothing => false,
+        }
+    }
+}
+
+impl ArnPattern {
+    /// Whether the partition, service, region and account segments match, ignoring the resource
+    /// part. A bare (non-ARN) pattern has no segments to rule anything out.
+    pub fn matches_leading_segments(&self, value: &[&str; 6]) -> bool {
+        match self {
+            ArnPattern::Whole(_) => true,
+            ArnPattern::Segments(patterns) => {
+                patterns.iter().zip(value.iter()).take(5).all(|(pattern, segment)| pattern.matches(segment))
+            }
+            ArnPattern::Nothing => false,
+        }
+    }
+}
+
+fn push_literal(segments: &mut [Vec<Piece>], text: &str) {
+    if let Some(last) = segments.last_mut()
+        && !text.is_empty()
+    {
+        last.push(Piece::Literal(text.to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(pattern: &str, text: &str, expect: bool) {
+        assert_eq!(Pattern::new(pattern).matches(text), expect, "{pattern} vs {text}");
+    }
+
+    #[test]
+    fn star_matches_any_run_including_none() {
+        check("*", "", true);
+        check("a*c", "ac", true);
+        check("a*c", "abbbc", true);
+        check("a*c", "abbbd", false);
+        check("*Backup*", "CreateBackupPlan", true);
+    }
+
+    #[test]
+    fn question_mark_matches_exactly_one_character() {
+        check("?reateBackup", "CreateBackup", true);
+        check("Movie?", "Movie", false);
+        check("Movie?", "Movies2", false);
+        check("caf?", "café", true);
+    }
+
+    #[test]
+    fn literal_matches_only_itself() {
+        check("table/Movies", "table/Movies", true);
+        check("table/Movies", "table/movies", false);
+        check("", "", true);
+        check("", "x", false);
+    }
+
+    #[test]
+    fn prefix_and_suffix_strategies_match() {
+        check("Prod*", "Prod-Orders", true);
+        check("Prod*", "Pro", false);
+        check("*-Orders", "Dev-Orders", true);
+        check("*-Orders", "Orders", false);
+    }
+
+    #[test]
+    fn actions_match_ignoring_case() {
+        assert!(Pattern::ignoring_case("dynamodb:*backup*").matches("DynamoDB:CreateBackup"));
+        assert!(Pattern::ignoring_case("DYNAMODB:CREATEBACKUP").matches("dynamodb:CreateBackup"));
+        assert!(!Pattern::new("dynamodb:createbackup").matches("dynamodb:CreateBackup"));
+    }
+
+    #[test]
+    fn escaped_wildcards_are_literal_pieces() {
+        let pattern = Pattern::from_pieces(vec![Piece::Literal("a*".into()), Piece::AnyString], false);
+        assert!(pattern.matches("a*bc"));
+        assert!(!pattern.matches("abc"));
+    }
+
+    #[test]
+    fn pathological_pattern_matches_in_linear_time() {
+        let pattern = format!("{}b", "*a".repeat(200));
+        let text = "a".repeat(20_000);
+        let started = std::time::Instant::now();
+        assert!(!Pattern::new(&pattern).matches(&text));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(Pattern::new(&pattern).matches(&format!("{text}b")));
+    }
+
+    #[track_caller]
+    fn check_arn(pattern: &str, text: &str, expect: bool) {
+        assert_eq!(ArnPattern::new(pattern, true).matches(text), expect, "{pattern} vs {text}");
+    }
+
+    const MOVIES: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Movies";
+
+    #[test]
+    fn resource_star_crosses_slashes() {
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table/*", &format!("{MOVIES}/backup/01"), true);
+        check_arn("arn:aws:dynamodb:*:*:table/Movies", MOVIES, true);
+    }
+
+    #[test]
+    fn wildcards_work_in_the_resource_type() {
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:*/Movies", MOVIES, true);
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:tab?e/Movies", MOVIES, true);
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table*", MOVIES, true);
+    }
+
+    #[test]
+    fn wildcards_do_not_span_segments() {
+        check_arn("arn:aws:dynamodb:*:table/Movies", MOVIES, false);
+        check_arn("arn:aws:dynamodb:us-east-1:1234*", MOVIES, true);
+    }
+
+    #[test]
+    fn trailing_star_of_a_short_pattern_crosses_colons() {
+        check_arn("arn:aws:dynamodb:us-*", MOVIES, true);
+        check_arn("arn:aws:dynamodb:eu-*", MOVIES, false);
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012", MOVIES, false);
+    }
+
+    #[test]
+    fn resource_segments_ignore_case_but_resource_part_does_not() {
+        check_arn("arn:aws:dynamodb:US-EAST-1:123456789012:table/Movies", MOVIES, true);
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:TABLE/Movies", MOVIES, false);
+        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table/movies", MOVIES, false);
+        assert!(!ArnPattern::new("arn:aws:IAM::*:role/*", false).matches("arn:aws:iam::1:role/x"));
+    }
+
+    #[test]
+    fn resource_part_keeps_its_colons() {
+        let log = "arn:aws:logs:us-east-1:1:log-group:/aws-dynamodb/x:log-stream:y";
+        check_arn("arn:aws:logs:us-east-1:1:log-group:/aws-dynamodb/*", log, true);
+        check_arn("arn:aws:logs:us-east-1:1:log-group:*:log-stream:y", log, true);
+    }
+
+    #[test]
+    fn bare_star_matches_everything() {
+        assert!(ArnPattern::new("*", true).matches_everything());
+        assert!(ArnPattern::new("**", true).matches_everything());
+        assert!(!ArnPattern::new("?", true).matches_everything());
+        check_arn("*", MOVIES, true);
+    }
+}

@@ -1,0 +1,425 @@
+//! The preview: for every principal and capability, whether the principal may do what the
+//! capability names, decided by [`crate::eval`] over the policies the builder made.
+//!
+//! Each policy is printed and parsed back before it is evaluated, so the spans in every
+//! [`Reason`](crate::eval::Reason) point into the text the page shows.
+//!
+//! ```
+//! use policy::build::build;
+//! use policy::capability::CapabilityId;
+//! use policy::eval::Decision;
+//! use policy::preview::preview;
+//! use policy::spec::Spec;
+//!
+//! let spec = Spec::from_json(r#"{"version": 1, "principals": [
+//!     {"kind": "role", "name": "Operator", "capabilities": ["backup.delete", "guard.no-backup-delete"]}]}"#).unwrap();
+//! let preview = preview(&spec, &build(&spec).unwrap());
+//! let row = &preview.rows[0];
+//! assert_eq!(row.cell(CapabilityId::BackupCreate).unwrap().decision, Decision::ImplicitlyDenied);
+//! assert_eq!(row.cell(CapabilityId::BackupDelete).unwrap().decision, Decision::ExplicitlyDenied);
+//! ```
+
+use crate::arn::Arn;
+use crate::build::{Built, BuiltPrincipal, DEFAULT_AWS_BACKUP_ROLE};
+use crate::capability::{Audience, CapabilityId, CapabilityKind, GrantCondition, Target};
+use crate::context::{Context, ContextValue};
+use crate::document::Document;
+use crate::eval::{
+    ActionName, CompiledPolicySet, Decision, Evaluation, NamedPolicy, PolicySet, Request,
+    RequestResource,
+};
+use crate::parse::parse;
+use crate::scope::{RestoreTargets, TableSelection};
+use crate::spec::{IdentityKind, PrincipalSpec, Scope, Spec};
+
+/// The account and region requests are made in when the scope leaves them open.
+const SAMPLE_ACCOUNT: &str = "123456789012";
+const SAMPLE_REGION: &str = "us-east-1";
+
+/// The whole matrix: one row per principal, in the spec's order.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub rows: Vec<PreviewRow>,
+}
+
+/// One principal's decisions, one cell per capability that a principal exercises (not trust).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewRow {
+    pub kind: IdentityKind,
+    pub name: String,
+    /// The ARN the requests are made as; for a group, a user that belongs to it only.
+    pub principal: String,
+    pub cells: Vec<PreviewCell>,
+}
+
+impl PreviewRow {
+    pub fn cell(&self, capability: CapabilityId) -> Option<&PreviewCell> {
+        self.cells.iter().find(|cell| cell.capability == capability)
+    }
+}
+
+/// Whether a principal may do a capability's own actions (not its companions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewCell {
+    pub capability: CapabilityId,
+    /// Explicitly denied if any check is, allowed if every check is, implicitly denied otherwise.
+    pub decision: Decision,
+    pub checks: Vec<Check>,
+}
+
+/// One request and the evaluator's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub action: &'static str,
+    pub resource: String,
+    pub evaluation: Evaluation,
+}
+
+/// The capabilities that have a column: every one but trust, which no request exercises.
+pub fn columns() -> impl Iterator<Item = CapabilityId> {
+    CapabilityId::ALL
+        .into_iter()
+        .filter(|id| id.capability().kind != CapabilityKind::Trust)
+}
+
+/// The policies of a principal as the page prints them: the printed text and the document parsed
+/// back from it, so evaluation spans index into `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedPolicy {
+    pub name: String,
+    pub text: String,
+    pub document: Document,
+}
+
+/// Prints a document and parses it back; a printed document always parses.
+pub fn printed(name: &str, document: &Document) -> PrintedPolicy {
+    let text = document.to_pretty_string();
+    let document = parse(&text).document.unwrap_or_else(|| document.clone());
+    PrintedPolicy {
+        name: name.to_owned(),
+        text,
+        document,
+    }
+}
+
+/// Evaluates every principal against every column capability.
+pub fn preview(spec: &Spec, built: &Built) -> Preview {
+    let rows = spec
+        .principals
+        .iter()
+        .zip(&built.principals)
+        .map(|(principal, built_principal)| row(spec, principal, built_principal, built))
+        .collect();
+    Preview { rows }
+}
+
+fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> PreviewRow {
+    let scope = principal.effective_scope(spec);
+    let account = scope
+        .accounts
+        .first()
+        .map_or(SAMPLE_ACCOUNT, |account| account.as_str());
+    let partition = scope.partition.as_str();
+    let principal_arn = match principal.kind {
+        IdentityKind::Role | IdentityKind::ServiceRole => format!("role/{}", principal.name),
+        IdentityKind::User => format!("user/{}", principal.name),
+        IdentityKind::Group => format!("user/member-of-{}", principal.name),
+    };
+    let principal_arn = Arn::new(partition, "iam", "", account, &principal_arn);
+    let policies = compiled(principal, own, built);
+    let assumed_by_aws_backup = principal.kind == IdentityKind::ServiceRole
+        || principal
+            .capabilities
+            .contains(&CapabilityId::TrustAwsBackup);
+    let cells = columns()
+        .map(|capability| {
+            let checks: Vec<Check> = capability
+                .capability()
+                .grants
+                .iter()
+                .filter(|grant| grant.companion.is_none())
+                .filter(|grant| match grant.audience {
+                    Audience::Everyone => true,
+                    Audience::Caller => principal.kind != IdentityKind::ServiceRole,
+                    Audience::AwsBackupRole => assumed_by_aws_backup,
+                })
+                .flat_map(|grant| {
+                    let resource = grant.targets.first().map_or_else(
+                        || "*".to_owned(),
+                        |target| sample(*target, scope, principal),
+                    );
+                    let mut context = Context::new();
+                    match grant.condition {
+                        GrantCondition::None => {}
+                        GrantCondition::PassedToAwsBackup => context.insert(
+                            "iam:PassedToService",
+                            ContextValue::from(crate::build::AWS_BACKUP_SERVICE),
+                        ),
+                        GrantCondition::GrantIsForAwsResource => {
+                            context.insert("kms:GrantIsForAWSResource", ContextValue::Bool(true));
+                        }
+                    }
+                    grant
+                        .actions
+                        .iter()
+                        .map(|action| check(&policies, &principal_arn, action, &resource, &context))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            PreviewCell {
+                capability,
+                decision: combine(&checks),
+                checks,
+            }
+        })
+        .collect();
+    PreviewRow {
+        kind: principal.kind,
+        name: principal.name.to_string(),
+        principal: principal_arn.as_str().to_owned(),
+        cells,
+    }
+}
+
+/// The principal's identity policies and, for a user, those of its groups; its boundary.
+fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> CompiledPolicySet {
+    let named = |name: &str, document: &Document| {
+        let printed = printed(name, document);
+        NamedPolicy {
+            name: printed.name,
+            document: printed.document,
+        }
+    };
+    let mut identity: Vec<NamedPolicy> = own
+        .identity_policies
+        .iter()
+        .map(|policy| named(&policy.name, &policy.document))
+        .collect();
+    identity.extend(principal.extra_policies.iter().filter_map(|extra| {
+        parse(&extra.json).document.map(|document| NamedPolicy {
+            name: extra.name.clone(),
+            document,
+        })
+    }));
+    if principal.kind == IdentityKind::User {
+        for group in built.principals.iter().filter(|group| {
+            group.kind == IdentityKind::Group && principal.groups.contains(&group.name)
+        }) {
+            identity.extend(
+                group
+                    .identity_policies
+                    .iter()
+                    .map(|policy| named(&policy.name, &policy.document)),
+            );
+        }
+    }
+    let boundary = own
+        .boundary
+        .iter()
+        .map(|policy| named(&policy.name, &policy.document))
+        .collect();
+    CompiledPolicySet::new(&PolicySet {
+        identity,
+        boundary,
+        ..PolicySet::default()
+    })
+}
+
+fn check(
+    policies: &CompiledPolicySet,
+    principal: &Arn,
+    action: &'static str,
+    resource: &str,
+    context: &Context,
+) -> Check {
+    let evaluation = match (ActionName::parse(action), RequestResource::parse(resource)) {
+        (Ok(action_name), Ok(request_resource)) => policies.evaluate(&Request::new(
+            principal.clone(),
+            action_name,
+            request_resource,
+            None,
+            context.clone(),
+        )),
+        // The capability table and the samples below only make well-formed requests.
+        _ => Evaluation {
+            decision: Decision::ImplicitlyDenied,
+            reasons: Vec::new(),
+            missing_context: Vec::new(),
+        },
+    };
+    Check {
+        action,
+        resource: resource.to_owned(),
+        evaluation,
+    }
+}
+
+/// Explicitly denied if any check is, allowed if every check is, implicitly denied otherwise.
+pub fn combine(checks: &[Check]) -> Decision {
+    let decisions = || checks.iter().map(|check| check.evaluation.decision);
+    if decisions().any(|decision| decision == Decision::ExplicitlyDenied) {
+        Decision::ExplicitlyDenied
+    } else if checks.is_empty() || decisions().any(|decision| decision != Decision::Allowed) {
+        Decision::ImplicitlyDenied
+    } else {
+        Decision::Allowed
+    }
+}
+
+/// A concrete resource of a target's kind inside the scope, as a request would name it.
+fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec) -> String {
+    let partition = scope.partition.as_str();
+    let account = scope
+        .accounts
+        .first()
+        .map_or(SAMPLE_ACCOUNT, |account| account.as_str());
+    let region = scope
+        .regions
+        .first()
+        .map_or(SAMPLE_REGION, |region| region.as_str());
+    let table = match &scope.tables {
+        TableSelection::All => "Orders".to_owned(),
+        TableSelection::Names(names) => names
+            .first()
+            .map_or_else(|| "Orders".to_owned(), |name| name.as_str().to_owned()),
+        TableSelection::Prefixes(prefixes) => prefixes
+            .first()
+            .map_or_else(|| "Orders".to_owned(), |prefix| format!("{prefix}sample")),
+    };
+    let restore_target = match &scope.restore_targets {
+        RestoreTargets::Same => table.clone(),
+        RestoreTargets::Pattern(pattern) => {
+            pattern.as_str().replace('*', "sample").replace('?', "x")
+        }
+    };
+    let dynamodb =
+        |resource: String| format!("arn:{partition}:dynamodb:{region}:{account}:{resource}");
+    let regional = |service: &str, resource: &str| {
+        format!("arn:{partition}:{service}:{region}:{account}:{resource}")
+    };
+    match target {
+        Target::Any => "*".to_owned(),
+        Target::Tables | Target::AllTables => dynamodb(format!("table/{table}")),
+        Target::Backups => dynamodb(format!("table/{table}/backup/01700000000000-0a1b2c3d")),
+        Target::RestoreTargets => dynamodb(format!("table/{restore_target}")),
+        Target::Exports => dynamodb(format!("table/{table}/export/01700000000000-0a1b2c3d")),
+        Target::Imports => dynamodb(format!(
+            "table/{restore_target}/import/01700000000000-0a1b2c3d"
+        )),
+        Target::S3Objects => match &scope.s3 {
+            Some(location) => location
+                .objects_arn(scope.partition)
+                .replace('*', "sample.json"),
+            None => format!("arn:{partition}:s3:::sample-bucket/sample.json"),
+        },
+        Target::S3Bucket => match &scope.s3 {
+            Some(location) => location.bucket_arn(scope.partition),
+            None => format!("arn:{partition}:s3:::sample-bucket"),
+        },
+        Target::KmsKeys => scope.kms_keys.first().map_or_else(
+            || regional("kms", "key/00000000-0000-0000-0000-000000000000"),
+            |key| key.as_str().to_owned(),
+        ),
+        Target::BackupVaults => regional("backup", "backup-vault:Default"),
+        Target::BackupPlans => regional("backup", "backup-plan:sample"),
+        Target::RecoveryPoints => regional("backup", "recovery-point:sample"),
+        Target::AwsBackupRole => {
+            let role = principal
+                .aws_backup_role
+                .as_ref()
+                .map_or(DEFAULT_AWS_BACKUP_ROLE, |role| role.as_str());
+            format!("arn:{partition}:iam::{account}:role/{role}")
+        }
+        Target::DynamoDbLogGroups => regional("logs", "log-group:/aws-dynamodb/imports/sample"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::build;
+
+    #[track_caller]
+    fn check_decisions(spec: &str, expected: &[(&str, CapabilityId, Decision)]) {
+        let spec = Spec::from_json(spec).unwrap();
+        let preview = preview(&spec, &build(&spec).unwrap());
+        for (name, capability, decision) in expected {
+            let row = preview.rows.iter().find(|row| row.name == *name).unwrap();
+            let cell = row.cell(*capability).unwrap();
+            assert_eq!(
+                cell.decision, *decision,
+                "{name} {capability}: {:?}",
+                cell.checks
+            );
+        }
+    }
+
+    #[test]
+    fn preview_allows_what_is_ticked_and_nothing_else() {
+        check_decisions(
+            r#"{"version": 1, "scope": {"tables": {"names": ["Orders"]}}, "principals": [
+                {"kind": "role", "name": "Ops", "capabilities": ["backup.create", "restore.backup"]}]}"#,
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                ("Ops", CapabilityId::RestoreBackup, Decision::Allowed),
+                (
+                    "Ops",
+                    CapabilityId::BackupDelete,
+                    Decision::ImplicitlyDenied,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_applies_a_groups_guardrail_to_its_members() {
+        check_decisions(
+            r#"{"version": 1, "principals": [
+                {"kind": "group", "name": "Everyone", "capabilities": ["guard.no-backup-delete"]},
+                {"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]},
+                {"kind": "user", "name": "bo", "capabilities": ["backup.delete"]}]}"#,
+            &[
+                (
+                    "ana",
+                    CapabilityId::BackupDelete,
+                    Decision::ExplicitlyDenied,
+                ),
+                ("bo", CapabilityId::BackupDelete, Decision::Allowed),
+                (
+                    "Everyone",
+                    CapabilityId::BackupDelete,
+                    Decision::ExplicitlyDenied,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_reasons_point_into_the_printed_text() {
+        let spec = Spec::from_json(
+            r#"{"version": 1, "principals": [{"kind": "role", "name": "Ops", "capabilities": ["backup.create"]}]}"#,
+        )
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let preview = preview(&spec, &built);
+        let cell = preview.rows[0].cell(CapabilityId::BackupCreate).unwrap();
+        let reason = &cell.checks[0].evaluation.reasons[0];
+        let printed = printed(
+            "Ops-backstop",
+            &built.principals[0].identity_policies[0].document,
+        );
+        let span = reason.span.unwrap();
+        let statement = printed.text.get(span.start..span.end).unwrap();
+        assert!(
+            statement.starts_with('{') && statement.contains("\"CreateOnDemandBackups\""),
+            "{statement}"
+        );
+        assert_eq!(reason.policy.as_deref(), Some("Ops-backstop"));
+    }
+
+    #[test]
+    fn combine_with_no_checks_is_implicit_deny() {
+        assert_eq!(combine(&[]), Decision::ImplicitlyDenied);
+    }
+}
