@@ -12,7 +12,11 @@ use crate::explain_panel::ExplainPanel;
 use crate::policy_view::PolicyView;
 use crate::preview_matrix::PreviewMatrix;
 use crate::principal_list::PrincipalList;
+use crate::scope_panel::ScopePanel;
+use crate::notice::{Notice, NoticeBanner, Notices};
 use crate::state::Editor;
+use crate::storage;
+use crate::toolbar::Toolbar;
 
 /// The policies built from the current spec, shared by every panel that shows them.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +29,10 @@ pub struct PreviewMatrixData(pub Memo<Option<Preview>>);
 /// The preview cell being explained: the principal's index and the capability.
 #[derive(Debug, Clone, Copy)]
 pub struct Explained(pub RwSignal<Option<(usize, CapabilityId)>>);
+
+/// A lint finding's place to mark: the policy's name and the byte range in its shown text.
+#[derive(Debug, Clone, Copy)]
+pub struct LintMark(pub RwSignal<Option<(String, usize, usize)>>);
 
 /// What a first visit starts with: one role and nothing ticked, so the first tick shows a policy.
 pub fn starter_spec() -> Spec {
@@ -39,7 +47,36 @@ pub fn starter_spec() -> Spec {
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let editor = Editor::new(starter_spec());
+    let saved = storage::load_saved();
+    let notice = match storage::spec_from_fragment() {
+        None => None,
+        Some(Ok(shared)) => Some(Ok(shared)),
+        Some(Err(error)) => Some(Err(Notice {
+            problem: true,
+            message: format!("This share link could not be opened: {error}"),
+            help: Some(format!("{}. Your own work is unchanged.", error.help())),
+        })),
+    };
+    let editor = Editor::new(saved.unwrap_or_else(starter_spec));
+    let notices = Notices(RwSignal::new(None));
+    match notice {
+        // The shared spec replaces the saved one as an undoable edit, so no work is lost.
+        Some(Ok(shared)) => {
+            editor.replace(shared);
+            editor.selected.set(0);
+            notices.0.set(Some(Notice {
+                problem: false,
+                message: "Opened the shared spec".to_owned(),
+                help: Some("Undo brings back what you had before.".to_owned()),
+            }));
+            storage::clear_fragment();
+        }
+        Some(Err(problem)) => {
+            notices.0.set(Some(problem));
+            storage::clear_fragment();
+        }
+        None => {}
+    }
     let spec = editor.spec();
     let built = Memo::new(move |_| spec.with(build));
     let matrix = Memo::new(move |_| {
@@ -50,10 +87,34 @@ pub fn App() -> impl IntoView {
                 .map(|built| spec.with(|spec| preview(spec, built)))
         })
     });
+    Effect::new(move |_| spec.with(storage::save));
+    // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, where the browser's own undo applies.
+    let shortcuts = window_event_listener(leptos::ev::keydown, move |event| {
+        let typing = document()
+            .active_element()
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        if typing || !(event.ctrl_key() || event.meta_key()) {
+            return;
+        }
+        match (event.key().as_str(), event.shift_key()) {
+            ("z" | "Z", false) => {
+                event.prevent_default();
+                editor.undo();
+            }
+            ("z" | "Z", true) | ("y", false) => {
+                event.prevent_default();
+                editor.redo();
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || shortcuts.remove());
     provide_context(editor);
+    provide_context(notices);
     provide_context(BuiltPolicies(built));
     provide_context(PreviewMatrixData(matrix));
     provide_context(Explained(RwSignal::new(None)));
+    provide_context(LintMark(RwSignal::new(None)));
 
     view! {
         <header class="masthead">
@@ -61,9 +122,12 @@ pub fn App() -> impl IntoView {
             <p class="tagline">
                 "Build, check and share IAM policies for Amazon DynamoDB backup and restore."
             </p>
+            <Toolbar />
         </header>
+        <NoticeBanner />
         <main id="main" class="workspace">
             <div class="column edit">
+                <ScopePanel />
                 <PrincipalList />
                 <CapabilityPanel />
             </div>

@@ -2,16 +2,23 @@
 
 mod app;
 mod capability_group;
+mod chip_input;
+mod download;
 mod capability_item;
 mod capability_panel;
 mod explain_panel;
+mod export_buttons;
 mod json_text;
+mod notice;
 mod policy_document;
 mod policy_view;
 mod preview_matrix;
 mod principal_item;
 mod principal_list;
+mod scope_panel;
 mod state;
+mod storage;
+mod toolbar;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use policy::build::BuiltPolicy;
 use policy::preview::printed;
+use policy::quota::{Quota, text_size};
 use policy::span::Span;
+use policy::spec::ExtraPolicy;
 
 use crate::json_text::JsonText;
 
@@ -21,6 +23,18 @@ pub struct ShownPolicy {
 }
 
 impl ShownPolicy {
+    /// A pasted policy, shown as it was pasted, counted against the inline quota.
+    pub fn pasted(extra: &ExtraPolicy, quota: Quota) -> Self {
+        Self {
+            name: extra.name.clone(),
+            role: "Inline policy",
+            text: extra.json.clone(),
+            size: text_size(&extra.json),
+            limit: quota.limit(),
+            quota: quota.describe(),
+        }
+    }
+
     pub fn new(policy: &BuiltPolicy, role: &'static str) -> Self {
         Self {
             name: policy.name.clone(),
@@ -50,9 +64,18 @@ pub fn PolicyDocument(
         set_copied.set(true);
     };
     let percent = policy.size * 100 / policy.limit.max(1);
+    let quota_text = if policy.role == "Inline policy" {
+        format!(" {} of {} characters ({percent}%) shared by the {}", policy.size, policy.limit, policy.quota)
+    } else {
+        format!(" {} of {} characters ({percent}%) of a {}", policy.size, policy.limit, policy.quota)
+    };
     let over = policy.size > policy.limit;
     view! {
-        <article class="policy" aria-label=format!("{} {}", policy.role, policy.name)>
+        <article
+            class="policy"
+            id=format!("policy-{}", policy.name)
+            aria-label=format!("{} {}", policy.role, policy.name)
+        >
             <header class="policy-header">
                 <h3>
                     <span class="policy-role">{policy.role}</span>
@@ -68,12 +91,7 @@ pub fn PolicyDocument(
             </header>
             <p class="size" class:over=over>
                 <meter min="0" max=policy.limit value=policy.size aria-hidden="true"></meter>
-                {format!(
-                    " {} of {} characters ({percent}%) of a {}",
-                    policy.size,
-                    policy.limit,
-                    policy.quota,
-                )}
+                {quota_text}
             </p>
             <JsonText text=policy.text marks />
         </article>

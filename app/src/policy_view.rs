@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use policy::span::Span;
 
-use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::export_buttons::ExportButtons;
+use crate::app::{BuiltPolicies, Explained, LintMark, PreviewMatrixData};
 use crate::policy_document::{PolicyDocument, ShownPolicy};
 use crate::state::Editor;
 
@@ -14,7 +15,9 @@ pub fn PolicyView() -> impl IntoView {
     let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
     let Explained(explained) = expect_context::<Explained>();
+    let LintMark(lint_mark) = expect_context::<LintMark>();
     // The statements that decided the explained cell, when it belongs to the selected principal.
+    // Offsets rather than `Span`s, whose equality ignores positions, so the memo sees a move.
     let highlights = Memo::new(move |_| {
         let selected = editor.selected.get();
         let Some((index, capability)) = explained.get() else {
@@ -32,8 +35,11 @@ pub fn PolicyView() -> impl IntoView {
                     cell.checks
                         .iter()
                         .flat_map(|check| check.evaluation.reasons.iter())
-                        .filter_map(|reason| Some((reason.policy.as_deref()?.to_owned(), reason.span?)))
-                        .collect::<Vec<(String, Span)>>()
+                        .filter_map(|reason| {
+                            let span = reason.span?;
+                            Some((reason.policy.as_deref()?.to_owned(), span.start, span.end))
+                        })
+                        .collect::<Vec<(String, usize, usize)>>()
                 })
                 .unwrap_or_default()
         })
@@ -48,11 +54,19 @@ pub fn PolicyView() -> impl IntoView {
                     let identity = principal.identity_policies.iter().map(|policy| (policy, "Identity policy"));
                     let boundary = principal.boundary.iter().map(|policy| (policy, "Permission boundary"));
                     let trust = principal.trust_policy.iter().map(|policy| (policy, "Trust policy"));
-                    identity
+                    let mut shown: Vec<ShownPolicy> = identity
                         .chain(boundary)
                         .chain(trust)
                         .map(|(policy, role)| ShownPolicy::new(policy, role))
-                        .collect::<Vec<_>>()
+                        .collect();
+                    editor.spec().with(|spec| {
+                        if let Some(own) = spec.principals.get(editor.selected.get()) {
+                            shown.extend(own.extra_policies.iter().map(|extra| {
+                                ShownPolicy::pasted(extra, principal.inline_quota)
+                            }));
+                        }
+                    });
+                    shown
                 })
                 .unwrap_or_default()),
         })
@@ -60,6 +74,7 @@ pub fn PolicyView() -> impl IntoView {
     view! {
         <section class="panel policies" aria-labelledby="policies-heading">
             <h2 id="policies-heading">"Policies"</h2>
+            <ExportButtons />
             {move || match policies() {
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 Ok(policies) if policies.is_empty() => {
@@ -70,12 +85,19 @@ pub fn PolicyView() -> impl IntoView {
                     .map(|policy| {
                         let name = policy.name.clone();
                         let marks = Signal::derive(move || {
-                            highlights
+                            let mut marks: Vec<Span> = highlights
                                 .get()
                                 .into_iter()
-                                .filter(|(policy, _)| *policy == name)
-                                .map(|(_, span)| span)
-                                .collect::<Vec<_>>()
+                                .filter(|(policy, _, _)| *policy == name)
+                                .map(|(_, start, end)| Span::new(start, end))
+                                .collect();
+                            marks.extend(
+                                lint_mark
+                                    .get()
+                                    .filter(|(policy, _, _)| *policy == name)
+                                    .map(|(_, start, end)| Span::new(start, end)),
+                            );
+                            marks
                         });
                         view! { <PolicyDocument policy marks /> }
                     })

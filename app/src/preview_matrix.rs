@@ -12,7 +12,7 @@ use crate::app::{Explained, PreviewMatrixData};
 pub fn decision_badge(decision: Decision) -> (&'static str, &'static str, &'static str) {
     match decision {
         Decision::Allowed => ("✓", "Allowed", "allowed"),
-        Decision::ExplicitlyDenied => ("⛔", "Explicitly denied", "explicit-deny"),
+        Decision::ExplicitlyDenied => ("✕", "Explicitly denied", "explicit-deny"),
         Decision::ImplicitlyDenied => ("–", "Implicitly denied", "implicit-deny"),
     }
 }
@@ -75,7 +75,7 @@ pub fn PreviewMatrix() -> impl IntoView {
             <h2 id="preview-heading">"Preview"</h2>
             <p class="legend">
                 <span class="allowed">"✓ Allowed"</span>
-                <span class="explicit-deny">"⛔ Explicitly denied"</span>
+                <span class="explicit-deny">"✕ Explicitly denied"</span>
                 <span class="implicit-deny">"– Implicitly denied"</span>
                 " — select a cell to see why."
             </p>

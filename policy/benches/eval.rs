@@ -91,7 +91,15 @@ fn bench_evaluate(c: &mut Criterion) {
     group.bench_function("realistic_set", |b| {
         b.iter(|| {
             for request in &requests {
-                black_box(compiled.evaluate(black_box(request)));
+                let evaluation = compiled.evaluate(black_box(request));
+                black_box(evaluation);
+            }
+        })
+    });
+    group.bench_function("realistic_set_decide", |b| {
+        b.iter(|| {
+            for request in &requests {
+                black_box(compiled.decide(black_box(request)));
             }
         })
     });

@@ -24,6 +24,13 @@ pub struct CompiledCondition {
     span: Span,
 }
 
+/// The outcome of a condition for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    pub holds: bool,
+    pub key_present: bool,
+}
+
 /// A policy value read in its operator's type.
 #[derive(Debug, Clone)]
 enum Expected {
@@ -102,7 +109,16 @@ impl CompiledCondition {
 
     /// Whether the condition holds for the request context.
     pub fn evaluate(&self, context: &Context) -> bool {
+        self.check(context).holds
+    }
+
+    /// Whether the condition holds, and whether the request has its key.
+    pub fn check(&self, context: &Context) -> Check {
         let value = context.get(&self.key);
+        Check { holds: self.holds(value, context), key_present: value.is_some() }
+    }
+
+    fn holds(&self, value: Option<&ContextValue>, context: &Context) -> bool {
         if self.operator.base == BaseOperator::Null {
             let absent = value.is_none();
             return self.values.iter().any(|expected| matches!(expected, Expected::Bool(want) if *want == absent));
@@ -211,6 +227,13 @@ fn variable_lookup<'a>(context: &'a Context) -> impl FnMut(&str) -> Option<Cow<'
 fn compare(base: BaseOperator, policy_value: &Expected, value: &ContextValue, context: &Context) -> Option<bool> {
     use BaseOperator as B;
     if let Expected::Template(template) = policy_value {
+        // The common `"${aws:PrincipalTag/team}"` compares the tag's text without building a value.
+        if let (B::StringEquals | B::StringEqualsIgnoreCase, Some(variable)) = (base, template.single_variable()) {
+            let want = variable_lookup(context)(&variable.key)
+                .or_else(|| variable.default.as_deref().map(Cow::Borrowed))?;
+            let have = value.text();
+            return Some(if base == B::StringEquals { have == want } else { equal_ignoring_case(&have, &want) });
+        }
         let resolved = match base {
             B::StringLike => Expected::Like(Pattern::from_pieces(template.pieces(variable_lookup(context))?, false)),
             B::ArnEquals | B::ArnLike => {

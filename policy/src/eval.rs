@@ -112,6 +112,10 @@ pub struct Request {
     resource_account: String,
     // INVARIANT: holds the derived principal keys described above.
     context: Context,
+    // INVARIANT: `action` in ASCII lowercase.
+    action_folded: String,
+    // INVARIANT: the resource ARN with partition, service, region and account in ASCII lowercase.
+    resource_folded: Option<String>,
 }
 
 impl Request {
@@ -148,7 +152,33 @@ impl Request {
         {
             context.insert("aws:username", ContextValue::String(name.to_owned()));
         }
-        Self { principal, principal_type, action, resource, resource_account, context }
+        let action_folded = action.as_str().to_ascii_lowercase();
+        let resource_folded = match &resource {
+            RequestResource::Arn(arn) => {
+                let [_, partition, service, region, account, rest] = arn.segments();
+                Some(format!(
+                    "arn:{}:{}:{}:{}:{rest}",
+                    partition.to_ascii_lowercase(),
+                    service.to_ascii_lowercase(),
+                    region.to_ascii_lowercase(),
+                    account.to_ascii_lowercase()
+                ))
+            }
+            RequestResource::Any => None,
+        };
+        Self { principal, principal_type, action, resource, resource_account, context, action_folded, resource_folded }
+    }
+
+    /// The parts of the request every statement looks at, prepared once per evaluation.
+    fn target(&self) -> Target<'_> {
+        let resource = match (&self.resource, &self.resource_folded) {
+            (RequestResource::Arn(arn), Some(folded)) => match crate::arn::segments(folded) {
+                Some(segments) => TargetResource::Arn { text: arn.as_str(), folded: segments },
+                None => TargetResource::Any,
+            },
+            _ => TargetResource::Any,
+        };
+        Target { request: self, action: &self.action_folded, resource }
     }
 
     pub fn principal(&self) -> &Arn {
@@ -174,6 +204,19 @@ impl Request {
     pub fn context(&self) -> &Context {
         &self.context
     }
+}
+
+/// A request as statements match it: action and ARN segments case-folded once.
+pub(crate) struct Target<'a> {
+    pub request: &'a Request,
+    pub action: &'a str,
+    pub resource: TargetResource<'a>,
+}
+
+pub(crate) enum TargetResource<'a> {
+    /// `"*"`, for actions without resource types.
+    Any,
+    Arn { text: &'a str, folded: [&'a str; 6] },
 }
 
 /// A policy document with the name reasons refer to it by.
@@ -329,6 +372,9 @@ pub struct Evaluation {
 
 /// What one layer said: whether it allows, its best resource-policy grant, and its reasons.
 struct Scan {
+    /// Whether to collect reasons and missing keys, or only decide.
+    explain: bool,
+    denied: bool,
     denies: Vec<Reason>,
     allows: Vec<Reason>,
     missing: Vec<String>,
@@ -337,18 +383,23 @@ struct Scan {
 
 impl Scan {
     /// Scans the policies of one layer; returns the strongest grant among its applying Allows.
-    fn layer(&mut self, layer: Layer, policies: &[CompiledPolicy], request: &Request) -> Option<Grant> {
+    fn layer(&mut self, layer: Layer, policies: &[CompiledPolicy], target: &Target<'_>) -> Option<Grant> {
         let mut best = None;
         for policy in policies {
             for statement in policy.statements.iter() {
-                let Some(grant) = statement.applies(request, self.has_boundary, &mut self.missing) else {
+                let missing = if self.explain { Some(&mut self.missing) } else { None };
+                let Some(grant) = statement.applies(target, self.has_boundary, missing) else {
                     continue;
                 };
-                let reason = Reason::statement(layer, policy, statement);
                 if statement.effect == Effect::Deny {
-                    self.denies.push(reason);
+                    self.denied = true;
+                    if self.explain {
+                        self.denies.push(Reason::statement(layer, policy, statement));
+                    }
                 } else {
-                    self.allows.push(reason);
+                    if self.explain {
+                        self.allows.push(Reason::statement(layer, policy, statement));
+                    }
                     best = best.max(Some(grant));
                 }
             }
@@ -372,36 +423,51 @@ impl CompiledPolicySet {
         }
     }
 
+    /// The decision with its reasons and the context keys the policies lacked.
     pub fn evaluate(&self, request: &Request) -> Evaluation {
+        self.run(request, true)
+    }
+
+    /// The decision alone, without collecting reasons: the fast path for bulk evaluation.
+    pub fn decide(&self, request: &Request) -> Decision {
+        self.run(request, false).decision
+    }
+
+    fn run(&self, request: &Request, explain: bool) -> Evaluation {
+        let target = request.target();
+        let target = &target;
         let mut scan = Scan {
+            explain,
+            denied: false,
             denies: Vec::new(),
-            allows: Vec::new(),
+            allows: if explain { Vec::with_capacity(8) } else { Vec::new() },
             missing: Vec::new(),
             has_boundary: !self.boundary.is_empty(),
         };
-        let scp_allows: Vec<bool> = self
-            .scps
-            .iter()
-            .enumerate()
-            .map(|(level, policies)| scan.layer(Layer::Scp { level }, policies, request).is_some())
-            .collect();
+        // SCP levels without an applying Allow (no allocation while every level allows).
+        let mut scp_failures: Vec<usize> = Vec::new();
+        for (level, policies) in self.scps.iter().enumerate() {
+            if scan.layer(Layer::Scp { level }, policies, target).is_none() {
+                scp_failures.push(level);
+            }
+        }
         for (level, policies) in self.rcps.iter().enumerate() {
             // RCPs can only deny: their implicit `RCPFullAWSAccess` allows everything else.
-            let _allowed = scan.layer(Layer::Rcp { level }, policies, request);
+            let _allowed = scan.layer(Layer::Rcp { level }, policies, target);
         }
-        let identity = scan.layer(Layer::Identity, &self.identity, request).is_some();
-        let boundary = scan.layer(Layer::PermissionBoundary, &self.boundary, request).is_some();
+        let identity = scan.layer(Layer::Identity, &self.identity, target).is_some();
+        let boundary = scan.layer(Layer::PermissionBoundary, &self.boundary, target).is_some();
         let session = self
             .session
             .as_ref()
-            .map(|policy| scan.layer(Layer::Session, std::slice::from_ref(policy), request).is_some());
+            .map(|policy| scan.layer(Layer::Session, std::slice::from_ref(policy), target).is_some());
         let grant = self
             .resource
             .as_ref()
-            .and_then(|policy| scan.layer(Layer::Resource, std::slice::from_ref(policy), request));
+            .and_then(|policy| scan.layer(Layer::Resource, std::slice::from_ref(policy), target));
 
-        let Scan { denies, allows, missing, has_boundary } = scan;
-        if !denies.is_empty() {
+        let Scan { denied, denies, allows, missing, has_boundary, .. } = scan;
+        if denied {
             return Evaluation { decision: Decision::ExplicitlyDenied, reasons: denies, missing_context: missing };
         }
 
@@ -424,7 +490,7 @@ impl CompiledPolicySet {
         } else {
             (identity_side || resource_alone, false)
         };
-        let scps_ok = scp_allows.iter().all(|allowed| *allowed);
+        let scps_ok = scp_failures.is_empty();
 
         if principal_side && scps_ok {
             let uses_identity = identity_side;
@@ -440,12 +506,11 @@ impl CompiledPolicySet {
             return Evaluation { decision: Decision::Allowed, reasons, missing_context: missing };
         }
 
-        let mut reasons: Vec<Reason> = scp_allows
-            .iter()
-            .enumerate()
-            .filter(|(_, allowed)| !**allowed)
-            .map(|(level, _)| Reason::no_allow(Layer::Scp { level }))
-            .collect();
+        if !explain {
+            return Evaluation { decision: Decision::ImplicitlyDenied, reasons: Vec::new(), missing_context: missing };
+        }
+        let mut reasons: Vec<Reason> =
+            scp_failures.into_iter().map(|level| Reason::no_allow(Layer::Scp { level })).collect();
         if !principal_side {
             if !identity && (resource_needed || !resource_alone) {
                 reasons.push(Reason::no_allow(Layer::Identity));

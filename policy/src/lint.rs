@@ -4,7 +4,8 @@
 //! unknown condition operators, …) come first, then, once the text reads as a document, the rules in
 //! `lint/`, one file per rule, each named by its stable kebab-case code. [`lint_document`] does the
 //! same for a document built in code: it prints the document and parses the print, so both paths
-//! say the same thing (without spans; pointers still locate every finding).
+//! say the same thing (without spans; pointers still locate every finding). [`lint_documents`] lints
+//! policies that apply together, such as a principal's managed policies.
 //!
 //! What a policy may contain depends on where it is attached, given as a [`PolicyKind`]: trust and
 //! resource policies name a `Principal`, the others must not; each kind has its own size quota.
@@ -54,8 +55,12 @@ mod wildcard_only_action;
 use crate::arn::Arn;
 use crate::catalog::{self, ActionDef};
 use crate::context::Context;
-use crate::document::{ActionClause, Condition, Document, OneOrMany, ResourceClause, Spanned, Statement};
-use crate::eval::{ActionName, CompiledPolicySet, Decision, NamedPolicy, PolicySet, Request, RequestResource};
+use crate::document::{
+    ActionClause, Condition, Document, OneOrMany, ResourceClause, Spanned, Statement,
+};
+use crate::eval::{
+    ActionName, CompiledPolicySet, Decision, NamedPolicy, PolicySet, Request, RequestResource,
+};
 use crate::finding::Finding;
 use crate::pattern::{ArnPattern, Pattern};
 use crate::quota::Quota;
@@ -107,7 +112,9 @@ impl PolicyKind {
             PolicyKind::Managed => "a managed policy",
             PolicyKind::Inline(IdentityKind::User) => "an inline policy of a user",
             PolicyKind::Inline(IdentityKind::Group) => "an inline policy of a group",
-            PolicyKind::Inline(IdentityKind::Role | IdentityKind::ServiceRole) => "an inline policy of a role",
+            PolicyKind::Inline(IdentityKind::Role | IdentityKind::ServiceRole) => {
+                "an inline policy of a role"
+            }
             PolicyKind::Trust => "a trust policy",
             PolicyKind::Resource => "a resource-based policy",
             PolicyKind::Boundary => "a permissions boundary",
@@ -129,7 +136,15 @@ pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
     let mut findings = parsed.findings;
     if let Some(document) = &parsed.document {
         let size = crate::quota::text_size(text);
-        run_rules(&Lint { document, kind, size }, &mut findings);
+        run_rules(
+            &Lint {
+                document,
+                kind,
+                size,
+                set: std::slice::from_ref(document),
+            },
+            &mut findings,
+        );
     }
     findings.sort_by_key(|finding| finding.span.start);
     findings
@@ -138,9 +153,31 @@ pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
 /// Lints a document built in code: the findings the parser would give its printed form, then every
 /// rule's. Spans are [`crate::span::Span::NONE`]; pointers locate the findings.
 pub fn lint_document(document: &Document, kind: PolicyKind) -> Vec<Finding> {
+    lint_in_set(document, std::slice::from_ref(document), kind)
+}
+
+/// Lints policies that apply together, such as a principal's identity policies (a builder's output
+/// split over several managed policies): each document's findings, in order, where the rules that
+/// depend on the rest of the policy (a restore's writes, a deny of backup deletion) see them all.
+pub fn lint_documents(documents: &[Document], kind: PolicyKind) -> Vec<Vec<Finding>> {
+    documents
+        .iter()
+        .map(|document| lint_in_set(document, documents, kind))
+        .collect()
+}
+
+fn lint_in_set(document: &Document, set: &[Document], kind: PolicyKind) -> Vec<Finding> {
     let mut findings = crate::parse::parse_value(&document.to_json()).findings;
     let size = crate::quota::size(document);
-    run_rules(&Lint { document, kind, size }, &mut findings);
+    run_rules(
+        &Lint {
+            document,
+            kind,
+            size,
+            set,
+        },
+        &mut findings,
+    );
     findings.sort_by_key(|finding| finding.span.start);
     findings
 }
@@ -151,6 +188,8 @@ struct Lint<'a> {
     kind: PolicyKind,
     /// Characters besides whitespace, as IAM counts them.
     size: usize,
+    /// The policies that apply together with this one, this one included.
+    set: &'a [Document],
 }
 
 type Rule = fn(&Lint<'_>, &mut Vec<Finding>);
@@ -201,19 +240,40 @@ struct Located<'a> {
 impl Lint<'_> {
     fn statements(&self) -> impl Iterator<Item = Located<'_>> {
         let many = matches!(self.document.statement, OneOrMany::Many(_));
-        self.document.statements().enumerate().map(move |(index, statement)| Located {
-            index,
-            statement,
-            pointer: if many { format!("/Statement/{index}") } else { "/Statement".to_owned() },
+        self.document
+            .statements()
+            .enumerate()
+            .map(move |(index, statement)| Located {
+                index,
+                statement,
+                pointer: if many {
+                    format!("/Statement/{index}")
+                } else {
+                    "/Statement".to_owned()
+                },
+            })
+    }
+
+    /// The set's documents as the identity policies of one principal, ready for the evaluator.
+    fn as_identity_policy(&self) -> CompiledPolicySet {
+        let identity = self
+            .set
+            .iter()
+            .enumerate()
+            .map(|(index, document)| NamedPolicy {
+                name: format!("policy-{index}"),
+                document: document.clone(),
+            })
+            .collect();
+        CompiledPolicySet::new(&PolicySet {
+            identity,
+            ..PolicySet::default()
         })
     }
 
-    /// The document as the only identity policy of a principal, ready for the evaluator.
-    fn as_identity_policy(&self) -> CompiledPolicySet {
-        CompiledPolicySet::new(&PolicySet {
-            identity: vec![NamedPolicy { name: "policy".to_owned(), document: self.document.clone() }],
-            ..PolicySet::default()
-        })
+    /// Every statement of the set's documents.
+    fn set_statements(&self) -> impl Iterator<Item = &Statement> {
+        self.set.iter().flat_map(Document::statements)
     }
 }
 
@@ -224,7 +284,11 @@ impl Located<'_> {
 
     /// `Action` entries (or `NotAction`) with their pointers.
     fn actions(&self) -> Vec<(&Spanned<String>, String)> {
-        let name = if self.statement.action.negated { "NotAction" } else { "Action" };
+        let name = if self.statement.action.negated {
+            "NotAction"
+        } else {
+            "Action"
+        };
         entries(&self.statement.action.actions, &self.element(name))
     }
 
@@ -232,7 +296,11 @@ impl Located<'_> {
     fn resources(&self) -> Vec<(&Spanned<String>, String)> {
         match &self.statement.resource {
             Some(clause) => {
-                let name = if clause.negated { "NotResource" } else { "Resource" };
+                let name = if clause.negated {
+                    "NotResource"
+                } else {
+                    "Resource"
+                };
                 entries(&clause.resources, &self.element(name))
             }
             None => Vec::new(),
@@ -241,30 +309,41 @@ impl Located<'_> {
 
     /// Each condition with the pointer of its key: `/Statement/0/Condition/Bool/aws:ViaAWSService`.
     fn conditions(&self) -> Vec<(&Condition, String)> {
-        let Some(block) = &self.statement.condition else { return Vec::new() };
+        let Some(block) = &self.statement.condition else {
+            return Vec::new();
+        };
         let base = self.element("Condition");
         block
             .value
             .iter()
             .map(|condition| {
-                let pointer =
-                    format!("{base}/{}/{}", escape(&condition.operator.value.to_string()), escape(&condition.key.value));
+                let pointer = format!(
+                    "{base}/{}/{}",
+                    escape(&condition.operator.value.to_string()),
+                    escape(&condition.key.value)
+                );
                 (condition, pointer)
             })
             .collect()
     }
 
     fn action_pointer(&self) -> String {
-        self.element(if self.statement.action.negated { "NotAction" } else { "Action" })
+        self.element(if self.statement.action.negated {
+            "NotAction"
+        } else {
+            "Action"
+        })
     }
 }
 
 fn entries<'a, T>(values: &'a OneOrMany<T>, pointer: &str) -> Vec<(&'a T, String)> {
     match values {
         OneOrMany::One(value) => vec![(value, pointer.to_owned())],
-        OneOrMany::Many(values) => {
-            values.iter().enumerate().map(|(index, value)| (value, format!("{pointer}/{index}"))).collect()
-        }
+        OneOrMany::Many(values) => values
+            .iter()
+            .enumerate()
+            .map(|(index, value)| (value, format!("{pointer}/{index}")))
+            .collect(),
     }
 }
 
@@ -276,7 +355,11 @@ fn escape(segment: &str) -> String {
 /// Whether the `Action` clause covers `action` (a clause with `NotAction` covers what it does not
 /// list).
 fn covers_action(clause: &ActionClause, action: &str) -> bool {
-    clause.actions.iter().any(|entry| Pattern::ignoring_case(&entry.value).matches(action)) != clause.negated
+    clause
+        .actions
+        .iter()
+        .any(|entry| Pattern::ignoring_case(&entry.value).matches(action))
+        != clause.negated
 }
 
 /// Whether a `Resource` entry is `*` or another pattern every resource matches.
@@ -289,19 +372,28 @@ fn covers_any_resource(clause: Option<&ResourceClause>) -> bool {
     match clause {
         None => true,
         Some(clause) if clause.negated => false,
-        Some(clause) => clause.resources.iter().any(|entry| is_any_resource(&entry.value)),
+        Some(clause) => clause
+            .resources
+            .iter()
+            .any(|entry| is_any_resource(&entry.value)),
     }
 }
 
 /// The catalog actions an `Action` entry such as `dynamodb:Describe*` names.
 fn catalog_actions(entry: &str) -> Vec<&'static ActionDef> {
     let pattern = Pattern::ignoring_case(entry);
-    catalog::actions().iter().filter(|action| pattern.matches(&action.to_string())).collect()
+    catalog::actions()
+        .iter()
+        .filter(|action| pattern.matches(&action.to_string()))
+        .collect()
 }
 
 /// `a`, `a and b`, `a, b and c`: names in backticks, as messages list them.
 fn list(names: &[impl AsRef<str>]) -> String {
-    let quoted: Vec<String> = names.iter().map(|name| format!("`{}`", name.as_ref())).collect();
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect();
     match quoted.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
@@ -320,11 +412,17 @@ fn sample_resource(entry: &str) -> Option<String> {
         return None;
     }
     if is_any_resource(entry) {
-        return Some(format!("arn:aws:dynamodb:us-east-1:{SAMPLE_ACCOUNT}:table/restored-table"));
+        return Some(format!(
+            "arn:aws:dynamodb:us-east-1:{SAMPLE_ACCOUNT}:table/restored-table"
+        ));
     }
     let segments = crate::arn::segments(entry)?;
     let fill = |segment: &str, sample: &str| {
-        if segment.contains(['*', '?']) { sample.to_owned() } else { segment.to_owned() }
+        if segment.contains(['*', '?']) {
+            sample.to_owned()
+        } else {
+            segment.to_owned()
+        }
     };
     let [_, partition, service, region, account, resource] = segments;
     let resource = resource.replace(['*', '?'], "x");
@@ -346,7 +444,13 @@ fn decide(policies: &CompiledPolicySet, action: &str, resource: &str) -> Option<
         _ => SAMPLE_ACCOUNT.to_owned(),
     };
     let principal = Arn::new("aws", "iam", "", &account, "role/backstop-lint");
-    let request = Request::new(principal, ActionName::parse(action).ok()?, resource, Some(account), Context::new());
+    let request = Request::new(
+        principal,
+        ActionName::parse(action).ok()?,
+        resource,
+        Some(account),
+        Context::new(),
+    );
     Some(policies.evaluate(&request).decision)
 }
 
@@ -361,7 +465,11 @@ mod test_support {
             .iter()
             .filter(|finding| finding.code == code)
             .map(|finding| {
-                let help = finding.help.as_deref().map(|help| format!(" (help: {help})")).unwrap_or_default();
+                let help = finding
+                    .help
+                    .as_deref()
+                    .map(|help| format!(" (help: {help})"))
+                    .unwrap_or_default();
                 format!(
                     "{} `{}` {}: {}{help}",
                     finding.pointer,
@@ -388,13 +496,19 @@ mod tests {
         let text = r#"{"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "dynamodb:ListBackups", "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/T"},
             {"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": ""}]}"#;
-        let codes: Vec<_> = lint(text, PolicyKind::Managed).iter().map(|finding| finding.code).collect();
+        let codes: Vec<_> = lint(text, PolicyKind::Managed)
+            .iter()
+            .map(|finding| finding.code)
+            .collect();
         assert_eq!(codes, ["wildcard-only-action", "empty-resource"]);
     }
 
     #[test]
     fn invalid_json_gives_only_the_parser_finding() {
-        let codes: Vec<_> = lint("{", PolicyKind::Managed).iter().map(|finding| finding.code).collect();
+        let codes: Vec<_> = lint("{", PolicyKind::Managed)
+            .iter()
+            .map(|finding| finding.code)
+            .collect();
         assert_eq!(codes, ["invalid-json"]);
     }
 
@@ -408,8 +522,10 @@ mod tests {
         let from_text = lint(&text, PolicyKind::Managed);
         let from_document = lint_document(&document, PolicyKind::Managed);
         let strip = |findings: Vec<Finding>| {
-            let mut findings: Vec<_> =
-                findings.into_iter().map(|finding| (finding.code, finding.pointer, finding.message)).collect();
+            let mut findings: Vec<_> = findings
+                .into_iter()
+                .map(|finding| (finding.code, finding.pointer, finding.message))
+                .collect();
             findings.sort();
             findings
         };
@@ -422,7 +538,10 @@ mod tests {
             sample_resource("arn:aws:dynamodb:*:*:table/orders-*").as_deref(),
             Some("arn:aws:dynamodb:us-east-1:123456789012:table/orders-x")
         );
-        assert_eq!(sample_resource("arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/T"), None);
+        assert_eq!(
+            sample_resource("arn:aws:dynamodb:us-east-1:${aws:PrincipalAccount}:table/T"),
+            None
+        );
         assert_eq!(sample_resource("not-an-arn"), None);
     }
 

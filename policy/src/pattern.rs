@@ -126,6 +126,7 @@ impl Pattern {
         self.matches_with(folded, false)
     }
 
+    #[inline]
     fn matches_with(&self, text: &str, ignore_case: bool) -> bool {
         let text = text.as_bytes();
         match &self.strategy {
@@ -144,8 +145,17 @@ impl Pattern {
     }
 }
 
+#[inline]
 fn equal(left: &[u8], right: &[u8], ignore_case: bool) -> bool {
-    if ignore_case { left.eq_ignore_ascii_case(right) } else { left == right }
+    if left.len() != right.len() {
+        return false;
+    }
+    // Names and ARN segments are short: an inlined loop beats a call to `memcmp`.
+    if ignore_case {
+        left.iter().zip(right).all(|(a, b)| a.eq_ignore_ascii_case(b))
+    } else {
+        left.iter().zip(right).all(|(a, b)| a == b)
+    }
 }
 
 /// The length of the UTF-8 character that starts at `index` (1 past the end or on a bad byte).

@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(LineCol::of(text, 4), LineCol { line: 2, column: 3 });
         // The `1` sits after a two-byte character: column counts characters, not bytes.
         let one = text.find('1').unwrap();
-        assert_eq!(LineCol::of(text, one), LineCol { line: 2, column: 9 });
+        assert_eq!(LineCol::of(text, one), LineCol { line: 2, column: 8 });
     }
 
     #[test]

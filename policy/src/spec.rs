@@ -255,7 +255,7 @@ impl Spec {
         }
     }
 
-    /// The spec as pretty-printed JSON, as saved and shared.
+    /// The spec as JSON, as saved and shared.
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }

@@ -70,6 +70,14 @@ impl Template {
         self.tokens.iter().any(|token| matches!(token, Token::Variable(_)))
     }
 
+    /// The variable, when the template is exactly one variable (`${aws:PrincipalTag/team}`).
+    pub fn single_variable(&self) -> Option<&Variable> {
+        match self.tokens.as_slice() {
+            [Token::Variable(variable)] => Some(variable),
+            _ => None,
+        }
+    }
+
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
         self.tokens.iter().filter_map(|token| match token {
             Token::Variable(variable) => Some(variable),

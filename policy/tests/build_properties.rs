@@ -1,5 +1,6 @@
 //! Properties of the builder over random specs: it never fails on a valid spec, it is
-//! deterministic, every ticked capability's actions are in the output, and the evaluator agrees
+//! deterministic, every ticked capability's actions are in the output, the linter finds no error in
+//! what it makes, and the evaluator agrees
 //! with the capabilities: Allowed on the chosen resources, ImplicitlyDenied elsewhere, guardrails
 //! ExplicitlyDenied except for break-glass principals.
 
@@ -13,6 +14,7 @@ use policy::document::Document;
 use policy::eval::{
     ActionName, CompiledPolicySet, Decision, NamedPolicy, PolicySet, Request, RequestResource,
 };
+use policy::lint::{PolicyKind, lint_document};
 use policy::parse::parse;
 use policy::scope::{
     AccountId, BucketName, ExternalId, IamName, KmsKeyArn, ObjectPrefix, PrincipalArn, Region,
@@ -349,6 +351,15 @@ proptest! {
             if capability.kind == CapabilityKind::Trust {
                 prop_assert!(output.trust_policy.is_some(), "{} made no trust policy", id);
             }
+        }
+        let linted = output
+            .identity_policies
+            .iter()
+            .map(|policy| (policy, PolicyKind::Managed))
+            .chain(output.trust_policy.iter().map(|policy| (policy, PolicyKind::Trust)));
+        for (policy, kind) in linted {
+            let errors: Vec<_> = lint_document(&policy.document, kind).into_iter().filter(|finding| finding.is_error()).collect();
+            prop_assert!(errors.is_empty(), "{}: {:?}", policy.name, errors);
         }
         for policy in &output.identity_policies {
             prop_assert!(policy.size <= policy.quota.limit());

@@ -2,6 +2,8 @@
 //! be right. The fixtures are in `tests/corpus/lint/` (see its README); trust policies are linted as
 //! trust policies, the others as managed policies.
 
+#![expect(clippy::unwrap_used, reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure")]
+
 use std::path::{Path, PathBuf};
 
 use expect_test::{Expect, expect};
@@ -44,136 +46,181 @@ fn every_fixture_is_checked_here() {
     for entry in std::fs::read_dir(corpus()).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if name.ends_with(".json") {
-            assert!(source.contains(&format!("\"{name}\"")), "{name} is not checked");
+            assert!(
+                source.contains(&format!("\"{name}\"")),
+                "{name} is not checked"
+            );
         }
     }
 }
 
 #[test]
 fn seed000_example1_create_and_restore_with_writes() {
-    check("seed000_example1.json", PolicyKind::Managed, expect![[r#""#]]);
+    check(
+        "seed000_example1.json",
+        PolicyKind::Managed,
+        expect![[r#""#]],
+    );
 }
 
 #[test]
 fn seed000_examples_2_to_4_have_empty_resources() {
-    check("seed000_example2.json", PolicyKind::Managed, expect![[r#"
+    check(
+        "seed000_example2.json",
+        PolicyKind::Managed,
+        expect![[r#"
         7:25 /Statement/0/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
         12:25 /Statement/1/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
-    "#]]);
-    check("seed000_example3.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed000_example3.json",
+        PolicyKind::Managed,
+        expect![[r#"
         6:24 /Statement/0/Action/0 `"dynamodb:ListBackups"` warning[wildcard-only-action]: `dynamodb:ListBackups` works only with `"Resource": "*"`
-            help: move it to a statement of its own with "Resource": "*"; scoped to an ARN, it grants nothing
+            help: write "Resource": "*"; scoped to an ARN, it grants nothing
         7:25 /Statement/0/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
         15:25 /Statement/1/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
-    "#]]);
-    check("seed000_example4.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed000_example4.json",
+        PolicyKind::Managed,
+        expect![[r#"
         6:24 /Statement/0/Action/0 `"dynamodb:ListBackups"` warning[wildcard-only-action]: `dynamodb:ListBackups` works only with `"Resource": "*"`
-            help: move it to a statement of its own with "Resource": "*"; scoped to an ARN, it grants nothing
+            help: write "Resource": "*"; scoped to an ARN, it grants nothing
         7:25 /Statement/0/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
         11:24 /Statement/1/Action/0 `"dynamodb:DeleteBackup"` warning[deny-leaves-recovery-points]: denying `dynamodb:DeleteBackup` leaves AWS Backup recovery points deletable
             help: also deny `backup:DeleteRecoveryPoint`, `backup:UpdateRecoveryPointLifecycle`, `backup:DeleteBackupVaultAccessPolicy` and `backup:PutBackupVaultAccessPolicy`: backups that AWS Backup manages are deleted through AWS Backup, which this deny does not stop
         12:25 /Statement/1/Resource `""` error[empty-resource]: `Resource` is empty
             help: use `*` or an ARN such as `arn:aws:dynamodb:us-east-1:123456789012:table/Music`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn seed000_examples_5_to_7() {
-    check("seed000_example5.json", PolicyKind::Managed, expect![[r#"
+    check(
+        "seed000_example5.json",
+        PolicyKind::Managed,
+        expect![[r#"
         22:17 /Statement/1/Action/0 `"dynamodb:DeleteBackup"` warning[deny-leaves-recovery-points]: denying `dynamodb:DeleteBackup` leaves AWS Backup recovery points deletable
             help: also deny `backup:DeleteRecoveryPoint`, `backup:UpdateRecoveryPointLifecycle`, `backup:DeleteBackupVaultAccessPolicy` and `backup:PutBackupVaultAccessPolicy`: backups that AWS Backup manages are deleted through AWS Backup, which this deny does not stop
-    "#]]);
-    check("seed000_example6.json", PolicyKind::Managed, expect![[r#""#]]);
-    check("seed000_example7.json", PolicyKind::Managed, expect![[r#""#]]);
+    "#]],
+    );
+    check(
+        "seed000_example6.json",
+        PolicyKind::Managed,
+        expect![[r#""#]],
+    );
+    check(
+        "seed000_example7.json",
+        PolicyKind::Managed,
+        expect![[r#""#]],
+    );
 }
 
 #[test]
 fn seed001_appliance_restore_role() {
-    check("seed001_trust_policy.json", PolicyKind::Trust, expect![[r#"
+    check(
+        "seed001_trust_policy.json",
+        PolicyKind::Trust,
+        expect![[r#"
         3:1  ` ` error[invalid-whitespace]: non-breaking space (U+00A0) outside a string, and 22 more like it
             help: AWS accepts only ordinary spaces, tabs and line breaks between elements: replace it; copying a policy from a web page often brings these in
-    "#]]);
-    check("seed001_restore_role.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed001_restore_role.json",
+        PolicyKind::Managed,
+        expect![[r#"
         3:1  ` ` error[invalid-whitespace]: non-breaking space (U+00A0) outside a string, and 317 more like it
             help: AWS accepts only ordinary spaces, tabs and line breaks between elements: replace it; copying a policy from a web page often brings these in
         85:24 /Statement/0/Resource `"*"` security[pass-role-any]: `iam:PassRole` is allowed on `*`, every role
             help: name the roles that may be passed, such as `arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole`, and limit the service with `StringEquals` on `iam:PassedToService`
-    "#]]);
-    check("seed001_restore_role_repaired.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed001_restore_role_repaired.json",
+        PolicyKind::Managed,
+        expect![[r#"
         43:25 /Statement/0/Resource `"*"` security[pass-role-any]: `iam:PassRole` is allowed on `*`, every role
             help: name the roles that may be passed, such as `arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole`, and limit the service with `StringEquals` on `iam:PassedToService`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn seed002_workshop_deny_deletion() {
-    check("seed002_deny_delete_backup.json", PolicyKind::Managed, expect![[r#"
+    check(
+        "seed002_deny_delete_backup.json",
+        PolicyKind::Managed,
+        expect![[r#"
         12:25 /Statement/0/Resource `"arn:aws:dynamodb:us-east-1:123456789:ta…` security[invalid-account-id]: account id `123456789` has 9 digits, not 12, in 2 places
             help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there
         23:23 /Statement/2/Action `"dynamodb:DeleteBackup"` warning[deny-leaves-recovery-points]: denying `dynamodb:DeleteBackup` leaves AWS Backup recovery points deletable
             help: also deny `backup:DeleteRecoveryPoint`, `backup:UpdateRecoveryPointLifecycle`, `backup:DeleteBackupVaultAccessPolicy` and `backup:PutBackupVaultAccessPolicy`: backups that AWS Backup manages are deleted through AWS Backup, which this deny does not stop
-    "#]]);
-    check("seed002_deny_delete_backup_selection.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed002_deny_delete_backup_selection.json",
+        PolicyKind::Managed,
+        expect![[r#"
         17:17 /Statement/0/Resource/0 `"arn:aws:backup:us-east-1:123456789:back…` security[invalid-account-id]: account id `123456789` has 9 digits, not 12, in 3 places
             help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn seed003_veeam_backup_roles() {
-    check("seed003_trust_policy.json", PolicyKind::Trust, expect![[r#"
+    check(
+        "seed003_trust_policy.json",
+        PolicyKind::Trust,
+        expect![[r#"
         1:4  ` ` error[invalid-whitespace]: non-breaking space (U+00A0) outside a string, and 45 more like it
             help: AWS accepts only ordinary spaces, tabs and line breaks between elements: replace it; copying a policy from a web page often brings these in
-    "#]]);
-    check("seed003_backup_role.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed003_backup_role.json",
+        PolicyKind::Managed,
+        expect![[r#"
         1:4  ` ` error[invalid-whitespace]: non-breaking space (U+00A0) outside a string, and 211 more like it
             help: AWS accepts only ordinary spaces, tabs and line breaks between elements: replace it; copying a policy from a web page often brings these in
         1:1197  `e` error[invalid-json]: invalid JSON: expected `,` or `]`
             help: look just before this point for a missing `"`, `,` or bracket
-    "#]]);
-    check("seed003_backup_role_repaired.json", PolicyKind::Managed, expect![[r#"
-        43:17 /Statement/0/Action/36 `"sns:CreateTopic"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:CreateTopic`?
-        44:17 /Statement/0/Action/37 `"sns:DeleteTopic"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:DeleteTopic`?
-        45:17 /Statement/0/Action/38 `"sns:ListSubscriptionsByTopic"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:ListSubscriptionsByTopic`?
-        46:17 /Statement/0/Action/39 `"sns:ListTopics"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:ListTopics`?
-        47:17 /Statement/0/Action/40 `"sns:SetTopicAttributes"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:SetTopicAttributes`?
-        48:17 /Statement/0/Action/41 `"sns:Subscribe"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:Subscribe`?
-        49:17 /Statement/0/Action/42 `"sns:Unsubscribe"` warning[unknown-action]: service `sns` is not in the catalog
-            help: did you mean `sts:Unsubscribe`?
-        50:17 /Statement/0/Action/43 `"sqs:CreateQueue"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:CreateQueue`?
-        51:17 /Statement/0/Action/44 `"sqs:DeleteMessage"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:DeleteMessage`?
-        52:17 /Statement/0/Action/45 `"sqs:DeleteQueue"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:DeleteQueue`?
-        53:17 /Statement/0/Action/46 `"sqs:ListQueues"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:ListQueues`?
-        54:17 /Statement/0/Action/47 `"sqs:ReceiveMessage"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:ReceiveMessage`?
-        55:17 /Statement/0/Action/48 `"sqs:SetQueueAttributes"` warning[unknown-action]: service `sqs` is not in the catalog
-            help: did you mean `sts:SetQueueAttributes`?
+    "#]],
+    );
+    check(
+        "seed003_backup_role_repaired.json",
+        PolicyKind::Managed,
+        expect![[r#"
         57:25 /Statement/0/Resource `"*"` security[pass-role-any]: `iam:PassRole` is allowed on `*`, every role
             help: name the roles that may be passed, such as `arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole`, and limit the service with `StringEquals` on `iam:PassedToService`
-    "#]]);
-    check("seed003_manual_backup_role.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed003_manual_backup_role.json",
+        PolicyKind::Managed,
+        expect![[r#"
         1:4  ` ` error[invalid-whitespace]: non-breaking space (U+00A0) outside a string, and 277 more like it
             help: AWS accepts only ordinary spaces, tabs and line breaks between elements: replace it; copying a policy from a web page often brings these in
         1:1442  `*` error[invalid-json]: invalid JSON: invalid escape
             help: a backslash in a string starts an escape such as `\n`: remove it, or write `\\` for a backslash
-    "#]]);
-    check("seed003_manual_backup_role_repaired.json", PolicyKind::Managed, expect![[r#"
+    "#]],
+    );
+    check(
+        "seed003_manual_backup_role_repaired.json",
+        PolicyKind::Managed,
+        expect![[r#"
         38:25 /Statement/0/Resource `"*"` security[pass-role-any]: `iam:PassRole` is allowed on `*`, every role
             help: name the roles that may be passed, such as `arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole`, and limit the service with `StringEquals` on `iam:PassedToService`
-    "#]]);
+    "#]],
+    );
 }

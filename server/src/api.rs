@@ -4,10 +4,10 @@
 
 use std::sync::LazyLock;
 
+use axum::Json;
 use axum::extract::RawQuery;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::openapi::OpenApi;
@@ -68,14 +68,18 @@ pub struct Health {
 #[utoipa::path(get, path = "/api/v1/health", tag = "service",
     responses((status = 200, description = "The server is up", body = Health)))]
 async fn health() -> Json<Health> {
-    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "service",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API", content_type = "application/json")))]
 async fn openapi() -> Response {
-    static TEXT: LazyLock<String> = LazyLock::new(|| document().to_pretty_json().unwrap_or_default());
+    static TEXT: LazyLock<String> =
+        LazyLock::new(|| document().to_pretty_json().unwrap_or_default());
     ([(header::CONTENT_TYPE, "application/json")], TEXT.as_str()).into_response()
 }
 
@@ -128,7 +132,8 @@ pub struct ResourceTypeEntry {
 #[utoipa::path(get, path = "/api/v1/catalog", tag = "policies",
     responses((status = 200, description = "The capability table and the action catalog", body = Catalog)))]
 async fn catalog() -> Response {
-    static TEXT: LazyLock<String> = LazyLock::new(|| serde_json::to_string(&make_catalog()).unwrap_or_default());
+    static TEXT: LazyLock<String> =
+        LazyLock::new(|| serde_json::to_string(&make_catalog()).unwrap_or_default());
     ([(header::CONTENT_TYPE, "application/json")], TEXT.as_str()).into_response()
 }
 
@@ -157,7 +162,11 @@ fn make_catalog() -> Catalog {
             let definitions: Vec<_> = action.resource_type_defs().collect();
             ActionEntry {
                 name: action.to_string(),
-                access_levels: action.access_levels.iter().map(|level| level.as_str()).collect(),
+                access_levels: action
+                    .access_levels
+                    .iter()
+                    .map(|level| level.as_str())
+                    .collect(),
                 resource_types: action
                     .resource_types
                     .iter()
@@ -174,7 +183,10 @@ fn make_catalog() -> Catalog {
             }
         })
         .collect();
-    Catalog { capabilities, actions }
+    Catalog {
+        capabilities,
+        actions,
+    }
 }
 
 /// Request bodies whose shape `policy` defines and documents; the document describes them by
@@ -236,7 +248,10 @@ documented_body!(
 /// The query of `POST /api/v1/export`, read by hand in [`export_format`] for errors in our words.
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[expect(dead_code, reason = "describes the query for the OpenAPI document only")]
+#[expect(
+    dead_code,
+    reason = "describes the query for the OpenAPI document only"
+)]
 pub struct ExportQuery {
     /// `json` (the default), `terraform` or `cloudformation`.
     #[param(value_type = Option<Format>)]
@@ -261,23 +276,41 @@ async fn export(RawQuery(query): RawQuery, JsonText(text): JsonText) -> Result<R
     let disposition = format!("attachment; filename=\"{}\"", bundle.file_name(format));
     let mut response = ([(header::CONTENT_TYPE, format.media_type())], file).into_response();
     if let Ok(value) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
     }
     tracing::debug!(format = format.as_str(), "exported");
     Ok(response)
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "a problem is made once, on the error path, and answered at once"
+)]
 fn export_format(query: Option<&str>) -> Result<Format, Problem> {
     let mut format = Format::Json;
-    for pair in query.unwrap_or_default().split('&').filter(|pair| !pair.is_empty()) {
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+    {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         if key != "format" {
-            return Err(Problem::new(StatusCode::BAD_REQUEST, "unknown-parameter", format!("unknown query parameter `{key}`"))
-                .with_help("the only parameter is `format`"));
+            return Err(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "unknown-parameter",
+                format!("unknown query parameter `{key}`"),
+            )
+            .with_help("the only parameter is `format`"));
         }
         format = Format::from_name(value).ok_or_else(|| {
-            Problem::new(StatusCode::BAD_REQUEST, "unknown-format", format!("unknown format `{value}`"))
-                .with_help("use `json`, `terraform` or `cloudformation`")
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "unknown-format",
+                format!("unknown format `{value}`"),
+            )
+            .with_help("use `json`, `terraform` or `cloudformation`")
         })?;
     }
     Ok(format)
@@ -301,7 +334,11 @@ pub struct LintRequest {
     ))]
 async fn lint(ApiJson(request): ApiJson<LintRequest>) -> Json<LintReport> {
     let report = LintReport::of(&request.policy);
-    tracing::debug!(findings = report.findings.len(), errors = report.errors, "linted");
+    tracing::debug!(
+        findings = report.findings.len(),
+        errors = report.errors,
+        "linted"
+    );
     Json(report)
 }
 

@@ -44,31 +44,61 @@ impl FromRequest<AppState> for JsonText {
         if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
             return Err(Problem::payload_too_large(limit));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::payload_too_large(limit)
-            } else {
-                Problem::new(StatusCode::BAD_REQUEST, "unreadable-body", "the request body could not be read")
-            }
-        })?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::payload_too_large(limit)
+                } else {
+                    Problem::new(
+                        StatusCode::BAD_REQUEST,
+                        "unreadable-body",
+                        "the request body could not be read",
+                    )
+                }
+            })?;
         let text = input::utf8(&bytes)?;
         if text.trim().is_empty() {
-            return Err(InputError::new("empty-body", "the request body is empty").with_help("send a JSON document").into());
+            return Err(InputError::new("empty-body", "the request body is empty")
+                .with_help("send a JSON document")
+                .into());
         }
         Ok(Self(text.to_owned()))
     }
 }
 
+#[expect(
+    clippy::result_large_err,
+    reason = "a problem is made once, on the error path, and answered at once"
+)]
 fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let is_json = essence == "application/json"
-        || essence.strip_prefix("application/").is_some_and(|subtype| subtype.ends_with("+json"));
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|subtype| subtype.ends_with("+json"));
     if is_json {
         Ok(())
     } else {
-        let shown = if content_type.is_empty() { "no content type".to_owned() } else { format!("content type `{content_type}`") };
-        Err(Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", format!("{shown} is not JSON"))
-            .with_help("send the body with `Content-Type: application/json`"))
+        let shown = if content_type.is_empty() {
+            "no content type".to_owned()
+        } else {
+            format!("content type `{content_type}`")
+        };
+        Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            format!("{shown} is not JSON"),
+        )
+        .with_help("send the body with `Content-Type: application/json`"))
     }
 }

@@ -137,14 +137,18 @@ fn lint(args: &LintArgs) -> ExitCode {
                 code = WANTING;
             }
             let place = finding.line_col(&text);
-            lines.push_str(&format!("{shown}:{place}: {}[{}]: {}\n", finding.severity, finding.code, finding.message));
+            lines.push_str(&format!(
+                "{shown}:{place}: {}[{}]: {}\n",
+                finding.severity, finding.code, finding.message
+            ));
             if let Some(help) = &finding.help {
                 lines.push_str(&format!("  help: {help}\n"));
             }
             let mut entry = serde_json::json!({"file": shown});
-            if let (Some(entry), serde_json::Value::Object(fields)) =
-                (entry.as_object_mut(), serde_json::to_value(LintFinding::new(&finding, &text)).unwrap_or_default())
-            {
+            if let (Some(entry), serde_json::Value::Object(fields)) = (
+                entry.as_object_mut(),
+                serde_json::to_value(LintFinding::new(&finding, &text)).unwrap_or_default(),
+            ) {
                 entry.extend(fields);
             }
             json.push(entry);
@@ -181,12 +185,19 @@ impl Failure {
         };
         // `InputError` starts with `line:col: ` when it has a place.
         let separator = if error.line.is_some() { ":" } else { ": " };
-        Self { message: format!("{}{separator}{error}", shown_name(file)), code }
+        Self {
+            message: format!("{}{separator}{error}", shown_name(file)),
+            code,
+        }
     }
 }
 
 fn shown_name(file: &Path) -> String {
-    if file.as_os_str() == "-" { "<stdin>".to_owned() } else { file.display().to_string() }
+    if file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        file.display().to_string()
+    }
 }
 
 /// Reads a file, or standard input for `-`, as UTF-8 text.
@@ -198,20 +209,33 @@ fn read_text(file: &Path) -> Result<String, Failure> {
         std::fs::read(file).map(|content| bytes = content)
     };
     if let Err(error) = read {
-        return Err(Failure { message: format!("{}: cannot read: {error}", shown_name(file)), code: UNREADABLE });
+        return Err(Failure {
+            message: format!("{}: cannot read: {error}", shown_name(file)),
+            code: UNREADABLE,
+        });
     }
-    input::utf8(&bytes).map(str::to_owned).map_err(|error| Failure::input(file, error))
+    input::utf8(&bytes)
+        .map(str::to_owned)
+        .map_err(|error| Failure::input(file, error))
 }
 
 fn write_output(output: &Output, text: &str) -> Result<(), Failure> {
     let written = match &output.output {
-        Some(path) => std::fs::write(path, text).map_err(|error| (path.display().to_string(), error)),
+        Some(path) => {
+            std::fs::write(path, text).map_err(|error| (path.display().to_string(), error))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|error| ("standard output".to_owned(), error))
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|error| ("standard output".to_owned(), error))
         }
     };
-    written.map_err(|(target, error)| Failure { message: format!("cannot write {target}: {error}"), code: UNREADABLE })
+    written.map_err(|(target, error)| Failure {
+        message: format!("cannot write {target}: {error}"),
+        code: UNREADABLE,
+    })
 }
 
 /// Writes the result, or prints the failure; the exit code says which.

@@ -41,7 +41,9 @@ impl Format {
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|format| format.as_str() == name)
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str() == name)
     }
 
     const fn extension(self) -> &'static str {
@@ -97,8 +99,10 @@ impl Bundle {
             .principals
             .iter()
             .map(|principal| {
-                let source =
-                    spec.principals.iter().find(|source| source.kind == principal.kind && source.name == principal.name);
+                let source = spec
+                    .principals
+                    .iter()
+                    .find(|source| source.kind == principal.kind && source.name == principal.name);
                 let named = |policy: &policy::build::BuiltPolicy| NamedPolicy {
                     name: policy.name.clone(),
                     document: policy.document.to_json(),
@@ -117,7 +121,8 @@ impl Bundle {
                                 .map(|extra| NamedPolicy {
                                     name: extra.name.clone(),
                                     // The builder refuses a pasted policy that is not JSON.
-                                    document: serde_json::from_str(&extra.json).unwrap_or(Value::Null),
+                                    document: serde_json::from_str(&extra.json)
+                                        .unwrap_or(Value::Null),
                                 })
                                 .collect()
                         })
@@ -128,7 +133,10 @@ impl Bundle {
                 }
             })
             .collect();
-        Self { principals, policies: Vec::new() }
+        Self {
+            principals,
+            policies: Vec::new(),
+        }
     }
 
     /// Reads what an export starts from: a spec (it has `version`), one policy document (it has
@@ -233,7 +241,9 @@ fn named_document(item: &Value, index: usize) -> Result<NamedPolicy, InputError>
         Some(document) => {
             let name = match item.get("name") {
                 None => None,
-                Some(Value::String(name)) if IamName::new(name.as_str()).is_ok() => Some(name.clone()),
+                Some(Value::String(name)) if IamName::new(name.as_str()).is_ok() => {
+                    Some(name.clone())
+                }
                 Some(other) => {
                     return Err(InputError::new("invalid-policy-name", format!("`{other}` is not a valid policy name"))
                         .with_help("a policy name is 1 to 128 characters among `A-Z`, `a-z`, `0-9` and `+=,.@_-`")
@@ -248,8 +258,13 @@ fn named_document(item: &Value, index: usize) -> Result<NamedPolicy, InputError>
     if let Some(finding) = parsed.findings.iter().find(|finding| finding.is_error()) {
         return Err(InputError::from_finding(finding, None, &prefix));
     }
-    let document = parsed.document.map_or_else(|| document.clone(), |document| document.to_json());
-    Ok(NamedPolicy { name: name.unwrap_or_else(|| format!("backstop-policy-{}", index + 1)), document })
+    let document = parsed
+        .document
+        .map_or_else(|| document.clone(), |document| document.to_json());
+    Ok(NamedPolicy {
+        name: name.unwrap_or_else(|| format!("backstop-policy-{}", index + 1)),
+        document,
+    })
 }
 
 /// Names unique within one export, made from IAM names by `make`; a clash gets `2`, `3`, … added.
@@ -277,22 +292,7 @@ pub(crate) mod tests {
     /// A spec touching every part of an export: a role with trust, boundary and a pasted policy
     /// whose text uses a policy variable; a user in a group of the same spec; the group; and a
     /// role without trust, whose policies attach to an existing role.
-    pub const FULL_SPEC: &str = r#"{
-      "version": 1,
-      "scope": {"accounts": ["123456789012"], "regions": ["us-east-1"], "tables": {"prefixes": ["orders-"]},
-                "restore_targets": {"pattern": "orders-restore-*"}},
-      "principals": [
-        {"kind": "role", "name": "BackupOperator",
-         "capabilities": ["backup.create", "backup.view", "restore.backup", "guard.no-backup-delete", "trust.account"],
-         "trusted_accounts": ["210987654321"], "external_id": "ops-2024",
-         "break_glass": ["arn:aws:iam::123456789012:role/BreakGlass"],
-         "permission_boundary": {"capabilities": ["backup.create", "backup.view", "restore.backup"]},
-         "extra_policies": [{"name": "own-tags", "json": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"iam:ListUserTags\", \"Resource\": \"arn:aws:iam::123456789012:user/${aws:username}\"}]}"}]},
-        {"kind": "user", "name": "alice@example.com", "capabilities": ["backup.view"], "groups": ["dba-team"]},
-        {"kind": "group", "name": "dba-team", "capabilities": ["pitr.view"]},
-        {"kind": "role", "name": "Existing", "capabilities": ["backup.view"]}
-      ]
-    }"#;
+    pub const FULL_SPEC: &str = include_str!("../tests/data/full-spec.json");
 
     pub fn full_bundle() -> Bundle {
         let spec = crate::input::read_spec(FULL_SPEC).unwrap();
@@ -305,15 +305,30 @@ pub(crate) mod tests {
         let value: Value = serde_json::from_str(&bundle.render(Format::Json)).unwrap();
         let role = &value["principals"][0];
         assert_eq!(role["kind"], "role");
-        assert_eq!(role["managedPolicies"][0]["name"], "BackupOperator-backstop");
-        assert_eq!(role["managedPolicies"][0]["document"]["Version"], "2012-10-17");
-        assert_eq!(role["trustPolicy"]["document"]["Statement"][0]["Action"], "sts:AssumeRole");
-        assert_eq!(role["permissionBoundary"]["name"], "BackupOperator-boundary");
+        assert_eq!(
+            role["managedPolicies"][0]["name"],
+            "BackupOperator-backstop"
+        );
+        assert_eq!(
+            role["managedPolicies"][0]["document"]["Version"],
+            "2012-10-17"
+        );
+        assert_eq!(
+            role["trustPolicy"]["document"]["Statement"][0]["Action"],
+            "sts:AssumeRole"
+        );
+        assert_eq!(
+            role["permissionBoundary"]["name"],
+            "BackupOperator-boundary"
+        );
         assert_eq!(
             role["inlinePolicies"][0]["document"]["Statement"][0]["Resource"],
             "arn:aws:iam::123456789012:user/${aws:username}"
         );
-        assert_eq!(value["principals"][1]["groups"], serde_json::json!(["dba-team"]));
+        assert_eq!(
+            value["principals"][1]["groups"],
+            serde_json::json!(["dba-team"])
+        );
         // Each document reads back as a valid policy.
         for principal in value["principals"].as_array().unwrap() {
             for policy in principal["managedPolicies"].as_array().unwrap() {
@@ -326,8 +341,17 @@ pub(crate) mod tests {
     fn file_names_name_the_only_principal() {
         let bundle = full_bundle();
         assert_eq!(bundle.file_name(Format::Json), "backstop-policies.json");
-        let one = Bundle { principals: bundle.principals.into_iter().take(1).collect(), policies: Vec::new() };
-        assert_eq!(one.file_name(Format::Terraform), "backstop-BackupOperator.tf");
-        assert_eq!(one.file_name(Format::Cloudformation), "backstop-BackupOperator.template.json");
+        let one = Bundle {
+            principals: bundle.principals.into_iter().take(1).collect(),
+            policies: Vec::new(),
+        };
+        assert_eq!(
+            one.file_name(Format::Terraform),
+            "backstop-BackupOperator.tf"
+        );
+        assert_eq!(
+            one.file_name(Format::Cloudformation),
+            "backstop-BackupOperator.template.json"
+        );
     }
 }

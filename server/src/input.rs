@@ -27,7 +27,14 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), help: None, line: None, column: None, pointer: None }
+        Self {
+            code,
+            message: message.into(),
+            help: None,
+            line: None,
+            column: None,
+            pointer: None,
+        }
     }
 
     #[must_use]
@@ -52,7 +59,8 @@ impl InputError {
     /// An error-level finding of a policy given as text (`text`) or as a value (`None`), at
     /// `prefix` in the body.
     pub fn from_finding(finding: &Finding, text: Option<&str>, prefix: &str) -> Self {
-        let mut error = Self::new(finding.code, finding.message.clone()).with_pointer(format!("{prefix}{}", finding.pointer));
+        let mut error = Self::new(finding.code, finding.message.clone())
+            .with_pointer(format!("{prefix}{}", finding.pointer));
         error.help.clone_from(&finding.help);
         if let Some(text) = text {
             let place = finding.line_col(text);
@@ -69,7 +77,11 @@ impl std::fmt::Display for InputError {
             write!(f, "{line}:{column}: ")?;
         }
         write!(f, "error[{}]: {}", self.code, self.message)?;
-        if let Some(pointer) = self.pointer.as_deref().filter(|pointer| !pointer.is_empty()) {
+        if let Some(pointer) = self
+            .pointer
+            .as_deref()
+            .filter(|pointer| !pointer.is_empty())
+        {
             write!(f, " (at `{pointer}`)")?;
         }
         if let Some(help) = &self.help {
@@ -83,20 +95,67 @@ impl std::fmt::Display for InputError {
 pub fn utf8(bytes: &[u8]) -> Result<&str, InputError> {
     std::str::from_utf8(bytes).map_err(|error| {
         let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
-        let place = policy::span::LineCol::of(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
-        InputError::new("invalid-utf8", format!("the input is not UTF-8 after byte {}", error.valid_up_to()))
-            .with_help("send JSON encoded as UTF-8")
-            .at(place.line, place.column)
+        let place =
+            policy::span::LineCol::of(std::str::from_utf8(valid).unwrap_or_default(), valid.len());
+        InputError::new(
+            "invalid-utf8",
+            format!("the input is not UTF-8 after byte {}", error.valid_up_to()),
+        )
+        .with_help("send JSON encoded as UTF-8")
+        .at(place.line, place.column)
     })
+}
+
+/// Refuses JSON nested deeper than [`MAX_NESTING`], wherever it is and whatever reads it later:
+/// serde_json's own limit does not apply to values it skips or keeps raw. One pass over the bytes
+/// without allocating; syntax is left to the parser.
+pub fn check_nesting(text: &str) -> Result<(), InputError> {
+    let mut depth = 0_usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, byte) in text.bytes().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let place = policy::span::LineCol::of(text, index);
+                    return Err(InputError::new(
+                        "nesting-too-deep",
+                        format!("the JSON nests deeper than {MAX_NESTING} levels"),
+                    )
+                    .with_help("policies and specs need a handful of levels; flatten the input")
+                    .at(place.line, place.column));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Reads JSON text into `T`, with the place of a syntax error or the pointer of a wrong value.
 pub fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    check_nesting(text)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let input = json_error(error.inner());
         // A syntax error has a place but no value to point at.
-        if input.code == "invalid-value" { input.with_pointer(pointer(error.path())) } else { input }
+        if input.code == "invalid-value" {
+            input.with_pointer(pointer(error.path()))
+        } else {
+            input
+        }
     })?;
     deserializer.end().map_err(|error| json_error(&error))?;
     Ok(value)
@@ -109,15 +168,20 @@ fn json_error(error: &serde_json::Error) -> InputError {
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     let input = match error.classify() {
         serde_json::error::Category::Data => InputError::new("invalid-value", message),
-        _ if message == "recursion limit exceeded" => {
-            InputError::new("nesting-too-deep", format!("the JSON nests deeper than {MAX_NESTING} levels"))
-                .with_help("policies and specs need a handful of levels; flatten the input")
-        }
+        _ if message == "recursion limit exceeded" => InputError::new(
+            "nesting-too-deep",
+            format!("the JSON nests deeper than {MAX_NESTING} levels"),
+        )
+        .with_help("policies and specs need a handful of levels; flatten the input"),
         serde_json::error::Category::Eof => InputError::new("malformed-json", message)
             .with_help("the JSON ends early; close every string, array and object"),
         _ => InputError::new("malformed-json", message),
     };
-    if error.line() == 0 { input } else { input.at(error.line(), error.column()) }
+    if error.line() == 0 {
+        input
+    } else {
+        input.at(error.line(), error.column())
+    }
 }
 
 /// A serde path as a JSON pointer (RFC 6901): `principals[0].capabilities[1]` becomes
@@ -140,10 +204,18 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
 
 /// Reads a spec of any known version, as [`Spec::from_json`] does, with the pointer of a wrong value.
 pub fn read_spec(text: &str) -> Result<Spec, InputError> {
-    // Syntax and depth first, with serde_json's own place, before the spec's reading adds its own.
-    let _: serde::de::IgnoredAny = read_json(text)?;
+    check_nesting(text)?;
     Spec::from_json(text).map_err(|error| match &error {
-        SpecError::Invalid { message, line, column } => {
+        SpecError::Invalid {
+            message,
+            line,
+            column,
+        } => {
+            // Read again, on this error path only, for the code of a syntax error or the pointer of
+            // a wrong value.
+            if let Err(syntax) = read_json::<serde::de::IgnoredAny>(text) {
+                return syntax;
+            }
             let located = read_json::<Spec>(text).err();
             let mut input = InputError::new("invalid-spec", message.clone());
             if *line > 0 {
@@ -156,9 +228,11 @@ pub fn read_spec(text: &str) -> Result<Spec, InputError> {
         SpecError::MissingVersion => InputError::new("missing-version", error.to_string())
             .with_help(error.help().unwrap_or_default())
             .with_pointer(""),
-        SpecError::UnsupportedVersion(_) => InputError::new("unsupported-version", error.to_string())
-            .with_help(error.help().unwrap_or_default())
-            .with_pointer("/version"),
+        SpecError::UnsupportedVersion(_) => {
+            InputError::new("unsupported-version", error.to_string())
+                .with_help(error.help().unwrap_or_default())
+                .with_pointer("/version")
+        }
     })
 }
 
@@ -181,14 +255,19 @@ pub fn build_error(spec: &Spec, error: &BuildError) -> InputError {
         | BuildError::BoundaryCapability { kind, name, .. }
         | BuildError::ExtraPolicyNotJson { kind, name, .. } => (*kind, name.as_str()),
     };
-    let matches = spec
-        .principals
-        .iter()
-        .enumerate()
-        .filter(|(_, principal)| principal.kind == kind && principal.name.as_str() == name)
-        .map(|(index, _)| index);
+    let duplicate = matches!(error, BuildError::DuplicatePrincipal { .. });
+    // Roles and service roles share one namespace, so a duplicate may differ in kind.
+    let mut matches = spec.principals.iter().enumerate().filter(|(_, principal)| {
+        principal.name.as_str() == name
+            && (principal.kind == kind || (duplicate && principal.kind.is_role() && kind.is_role()))
+    });
     // A duplicate is the second one written; every other error is about the only one.
-    let index = if matches!(error, BuildError::DuplicatePrincipal { .. }) { matches.last() } else { matches.min() };
+    let index = if duplicate {
+        matches.nth(1)
+    } else {
+        matches.next()
+    }
+    .map(|(index, _)| index);
     let input = InputError::new("unbuildable-spec", error.to_string()).with_help(error.help());
     match index {
         Some(index) => input.with_pointer(format!("/principals/{index}")),
@@ -208,7 +287,10 @@ mod tests {
 
     #[test]
     fn malformed_json_has_a_line_and_column() {
-        check_json_error("{\n  \"version\": 1,,\n}", "2:16: error[malformed-json]: key must be a string None");
+        check_json_error(
+            "{\n  \"version\": 1,,\n}",
+            "2:16: error[malformed-json]: key must be a string None",
+        );
         check_json_error(
             "{\"version\": ",
             "1:12: error[malformed-json]: EOF while parsing a value\n  help: the JSON ends early; close every string, array and object None",
@@ -229,13 +311,16 @@ mod tests {
         let error = read_json::<serde_json::Value>(&text).unwrap_err();
         assert_eq!(error.code, "nesting-too-deep");
         assert_eq!(error.message, "the JSON nests deeper than 128 levels");
-        assert_eq!((error.line, error.column), (Some(1), Some(128)));
+        assert_eq!((error.line, error.column), (Some(1), Some(129)));
     }
 
     #[test]
     fn invalid_utf8_names_the_place() {
         let error = utf8(b"{\n \"a\": \"\xff\"}").unwrap_err();
-        assert_eq!(error.to_string(), "2:8: error[invalid-utf8]: the input is not UTF-8 after byte 9\n  help: send JSON encoded as UTF-8");
+        assert_eq!(
+            error.to_string(),
+            "2:8: error[invalid-utf8]: the input is not UTF-8 after byte 9\n  help: send JSON encoded as UTF-8"
+        );
     }
 
     #[test]
@@ -243,8 +328,14 @@ mod tests {
         let error = read_spec(r#"{"version": 1, "principals": [{"kind": "role", "name": "R", "capabilities": ["restore.bakup"]}]}"#)
             .unwrap_err();
         assert_eq!(error.code, "invalid-spec");
-        assert_eq!(error.message, "unknown capability `restore.bakup`, did you mean `restore.backup`?");
-        assert_eq!(error.pointer.as_deref(), Some("/principals/0/capabilities/0"));
+        assert_eq!(
+            error.message,
+            "unknown capability `restore.bakup`, did you mean `restore.backup`?"
+        );
+        assert_eq!(
+            error.pointer.as_deref(),
+            Some("/principals/0/capabilities/0")
+        );
         assert_eq!(error.line, Some(1));
     }
 
@@ -258,7 +349,10 @@ mod tests {
     #[test]
     fn missing_version_says_what_to_add() {
         let error = read_spec(r#"{"principals": []}"#).unwrap_err();
-        assert_eq!(error.to_string(), "error[missing-version]: the spec has no `version`\n  help: add `\"version\": 1`");
+        assert_eq!(
+            error.to_string(),
+            "error[missing-version]: the spec has no `version`\n  help: add `\"version\": 1`"
+        );
     }
 
     #[test]

@@ -62,12 +62,20 @@ impl Problem {
     }
 
     pub fn not_found(path: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", format!("no API route at `{path}`"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            format!("no API route at `{path}`"),
+        )
     }
 
     pub fn payload_too_large(limit: usize) -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "body-too-large", format!("the request body is larger than {limit} bytes"))
-            .with_help("send a smaller body, or start the server with a larger `--max-body`")
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body-too-large",
+            format!("the request body is larger than {limit} bytes"),
+        )
+        .with_help("send a smaller body, or start the server with a larger `--max-body`")
     }
 
     /// A client mistake in the body: 400 with the code, message and place the input reader found.
@@ -104,11 +112,17 @@ pub async fn problems_only(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
-    let is_problem = response.headers().get(header::CONTENT_TYPE) == Some(&HeaderValue::from_static(CONTENT_TYPE));
+    let is_problem = response.headers().get(header::CONTENT_TYPE)
+        == Some(&HeaderValue::from_static(CONTENT_TYPE));
     if is_problem || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    if !api && !matches!(status, StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE) {
+    if !api
+        && !matches!(
+            status,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::PAYLOAD_TOO_LARGE
+        )
+    {
         return response;
     }
     let code = match status {
@@ -122,7 +136,10 @@ pub async fn problems_only(request: Request, next: Next) -> Response {
     };
     let detail = match status {
         StatusCode::REQUEST_TIMEOUT => "the request took too long".to_owned(),
-        _ => format!("`{path}` could not be answered: {}", status.canonical_reason().unwrap_or("error").to_lowercase()),
+        _ => format!(
+            "`{path}` could not be answered: {}",
+            status.canonical_reason().unwrap_or("error").to_lowercase()
+        ),
     };
     let mut problem = Problem::new(status, code, detail).into_response();
     // Keep headers such as `Allow` that the layer set.
@@ -132,4 +149,82 @@ pub async fn problems_only(request: Request, next: Next) -> Response {
         }
     }
     problem
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::middleware;
+    use axum::routing::get;
+    use http_body_util::BodyExt as _;
+    use tower::ServiceExt as _;
+    use tower_http::timeout::TimeoutLayer;
+
+    use super::*;
+
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        "late"
+    }
+
+    /// The order of `routes::app`: the timeout inside `problems_only`.
+    async fn send(path: &str) -> (StatusCode, String, String) {
+        let app = Router::new()
+            .route("/api/v1/slow", get(slow))
+            .route("/slow", get(slow))
+            .route(
+                "/missing",
+                get(|| async { (StatusCode::NOT_FOUND, "not here") }),
+            )
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_millis(10),
+            ))
+            .layer(middleware::from_fn(problems_only));
+        let response = app
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            content_type,
+            String::from_utf8(body.to_vec()).unwrap(),
+        )
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timeout_is_a_problem_on_the_api_and_the_page() {
+        for path in ["/api/v1/slow", "/slow"] {
+            let (status, content_type, body) = send(path).await;
+            assert_eq!(
+                (status, content_type.as_str()),
+                (StatusCode::REQUEST_TIMEOUT, CONTENT_TYPE)
+            );
+            let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(problem["code"], "timeout");
+            assert_eq!(problem["detail"], "the request took too long");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_page_keeps_its_own_errors() {
+        assert_eq!(
+            send("/missing").await,
+            (
+                StatusCode::NOT_FOUND,
+                "text/plain; charset=utf-8".to_owned(),
+                "not here".to_owned()
+            )
+        );
+    }
 }

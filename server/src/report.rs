@@ -64,13 +64,21 @@ pub struct QuotaReport {
 
 impl From<Quota> for QuotaReport {
     fn from(quota: Quota) -> Self {
-        Self { name: quota.describe(), limit: quota.limit() }
+        Self {
+            name: quota.describe(),
+            limit: quota.limit(),
+        }
     }
 }
 
 impl From<&BuiltPolicy> for PolicyReport {
     fn from(policy: &BuiltPolicy) -> Self {
-        Self { name: policy.name.clone(), document: policy.document.to_json(), size: policy.size, quota: policy.quota.into() }
+        Self {
+            name: policy.name.clone(),
+            document: policy.document.to_json(),
+            size: policy.size,
+            quota: policy.quota.into(),
+        }
     }
 }
 
@@ -82,13 +90,20 @@ impl From<&Built> for BuildReport {
             .map(|principal| PrincipalReport {
                 kind: principal.kind,
                 name: principal.name.to_string(),
-                identity_policies: principal.identity_policies.iter().map(PolicyReport::from).collect(),
+                identity_policies: principal
+                    .identity_policies
+                    .iter()
+                    .map(PolicyReport::from)
+                    .collect(),
                 boundary: principal.boundary.as_ref().map(PolicyReport::from),
                 trust_policy: principal.trust_policy.as_ref().map(PolicyReport::from),
                 inline_policies: principal
                     .inline_policies
                     .iter()
-                    .map(|inline| InlineReport { name: inline.name.clone(), size: inline.size })
+                    .map(|inline| InlineReport {
+                        name: inline.name.clone(),
+                        size: inline.size,
+                    })
                     .collect(),
                 inline_quota: principal.inline_quota.into(),
             })
@@ -149,7 +164,13 @@ impl LintReport {
     pub fn of(text: &str) -> Self {
         let findings = lint(text);
         let errors = findings.iter().filter(|finding| finding.is_error()).count();
-        Self { findings: findings.iter().map(|finding| LintFinding::new(finding, text)).collect(), errors }
+        Self {
+            findings: findings
+                .iter()
+                .map(|finding| LintFinding::new(finding, text))
+                .collect(),
+            errors,
+        }
     }
 }
 
@@ -181,7 +202,10 @@ pub fn evaluate(cases: &[&RawValue]) -> Vec<CaseResult> {
     cases
         .iter()
         .map(|raw| {
-            let id = serde_json::from_str::<IdOnly>(raw.get()).ok().and_then(|only| only.id).unwrap_or(Value::Null);
+            let id = serde_json::from_str::<IdOnly>(raw.get())
+                .ok()
+                .and_then(|only| only.id)
+                .unwrap_or(Value::Null);
             let answer = CaseLoader::read(raw.get()).and_then(|case| loader.load(case));
             match answer {
                 Ok((request, policies)) => {

@@ -46,7 +46,13 @@ struct Config {
 
 impl AppState {
     pub fn new(dist: PathBuf, limits: Limits) -> Self {
-        Self { inner: Arc::new(Config { dist, limits, cors_origins: Vec::new() }) }
+        Self {
+            inner: Arc::new(Config {
+                dist,
+                limits,
+                cors_origins: Vec::new(),
+            }),
+        }
     }
 
     /// Lets pages from `origins` call the API from their browsers; without any, browsers allow the
@@ -55,7 +61,9 @@ impl AppState {
     pub fn with_cors_origins(self, origins: Vec<HeaderValue>) -> Self {
         let mut config = Config::clone(&self.inner);
         config.cors_origins = origins;
-        Self { inner: Arc::new(config) }
+        Self {
+            inner: Arc::new(config),
+        }
     }
 
     pub fn max_body(&self) -> usize {
@@ -118,7 +126,10 @@ pub fn app(state: AppState) -> Router {
             ))
             .layer(CompressionLayer::new())
             .layer(middleware::from_fn(problem::problems_only))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                limits.request_timeout,
+            ))
             .layer(tower::limit::ConcurrencyLimitLayer::new(limits.concurrency)),
     )
 }
@@ -163,7 +174,11 @@ mod tests {
         let dist = std::env::temp_dir().join("backstop-test-dist-absent");
         app(AppState::new(
             dist,
-            Limits { max_body: 1024, request_timeout: Duration::from_secs(5), concurrency: 8 },
+            Limits {
+                max_body: 1024,
+                request_timeout: Duration::from_secs(5),
+                concurrency: 8,
+            },
         ))
     }
 

@@ -49,12 +49,16 @@ pub enum LogFormat {
 
 /// An origin as browsers send it: scheme, host and optional port, nothing after.
 fn parse_origin(text: &str) -> Result<HeaderValue, String> {
-    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
     match rest {
         Some(host) if !host.is_empty() && !host.contains('/') => {
             HeaderValue::from_str(text).map_err(|_| format!("`{text}` is not a valid origin"))
         }
-        _ => Err(format!("`{text}` is not an origin such as `https://tools.example.com`")),
+        _ => Err(format!(
+            "`{text}` is not an origin such as `https://tools.example.com`"
+        )),
     }
 }
 
@@ -86,7 +90,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().flatten_event(true).init(),
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(serve(args))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -95,7 +101,8 @@ async fn serve(args: ServeArgs) -> std::io::Result<()> {
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "no index.html in the page directory; run `make run` to build the page");
     }
-    let state = AppState::new(args.dist.clone(), args.limits()).with_cors_origins(args.cors_origins.clone());
+    let state = AppState::new(args.dist.clone(), args.limits())
+        .with_cors_origins(args.cors_origins.clone());
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let local = listener.local_addr()?;
     tracing::info!(address = %local, "listening");

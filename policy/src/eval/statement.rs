@@ -1,6 +1,6 @@
 //! One statement compiled for evaluation: patterns built once, conditions typed once.
 
-use super::{PrincipalType, Request, RequestResource};
+use super::{PrincipalType, Request, Target, TargetResource};
 use crate::arn::Arn;
 use crate::condition::CompiledCondition;
 use crate::context::ContextValue;
@@ -103,8 +103,12 @@ impl CompiledStatement {
     }
 
     /// Whether the statement applies to the request and, if so, how its principal covers the
-    /// caller. Keys that conditions asked for and the request lacks go to `missing`.
-    pub fn applies(&self, request: &Request, has_boundary: bool, missing: &mut Vec<String>) -> Option<Grant> {
+    /// caller. Keys that conditions asked for and the request lacks go to `missing`, when given.
+    pub fn applies(&self, target: &Target<'_>, has_boundary: bool, missing: Option<&mut Vec<String>>) -> Option<Grant> {
+        if !self.matches_action(target.action) {
+            return None;
+        }
+        let request = target.request;
         let grant = match &self.principal {
             None => Grant::Everyone,
             Some(matcher) => {
@@ -119,32 +123,42 @@ impl CompiledStatement {
                 }
             }
         };
-        if !self.matches_action(request) || !self.matches_resource(request) {
+        if !self.matches_resource(target) {
             return None;
         }
         let context = request.context();
+        let Some(missing) = missing else {
+            return self.conditions.iter().all(|condition| condition.evaluate(context)).then_some(grant);
+        };
+        // Every condition's key is noted when missing, also after one condition fails, so the
+        // caller learns all the keys this statement asks for.
+        let mut holds = true;
         for condition in &self.conditions {
-            if !context.contains(condition.key())
-                && !missing.iter().any(|key| key.eq_ignore_ascii_case(condition.key()))
-            {
+            let present = if holds {
+                let check = condition.check(context);
+                holds = check.holds;
+                check.key_present
+            } else {
+                context.contains(condition.key())
+            };
+            if !present && !missing.iter().any(|key| key.eq_ignore_ascii_case(condition.key())) {
                 missing.push(condition.key().to_owned());
             }
         }
-        self.conditions.iter().all(|condition| condition.evaluate(context)).then_some(grant)
+        holds.then_some(grant)
     }
 
-    fn matches_action(&self, request: &Request) -> bool {
-        let action = request.action().as_str();
-        self.actions.entries.iter().any(|pattern| pattern.matches(action)) != self.actions.negated
+    fn matches_action(&self, folded: &str) -> bool {
+        self.actions.entries.iter().any(|pattern| pattern.matches_folded(folded)) != self.actions.negated
     }
 
-    fn matches_resource(&self, request: &Request) -> bool {
+    fn matches_resource(&self, target: &Target<'_>) -> bool {
         let Some(matcher) = &self.resources else {
             return true;
         };
         let mut any = false;
         for entry in &matcher.entries {
-            match entry.matches(request) {
+            match entry.matches(target) {
                 // A variable without value: the entry matches nothing, and a `NotResource` that
                 // holds it cannot be sure what it excludes, so the statement does not apply.
                 None => {
@@ -170,14 +184,14 @@ fn resource_entry(text: &str, variables: bool) -> ResourceEntry {
 impl ResourceEntry {
     /// Whether the entry matches the request's resource; `None` when a variable without value
     /// leaves that open.
-    fn matches(&self, request: &Request) -> Option<bool> {
+    fn matches(&self, target: &Target<'_>) -> Option<bool> {
         let pattern = match self {
-            ResourceEntry::Fixed(pattern) => return Some(matches_resource(pattern, request.resource())),
+            ResourceEntry::Fixed(pattern) => return Some(matches_resource(pattern, &target.resource)),
             ResourceEntry::Template(template) => template,
         };
-        let context = request.context();
+        let context = target.request.context();
         if let Some(pieces) = pattern.pieces(|key| variable_text(context.get(key))) {
-            return Some(matches_resource(&ArnPattern::from_pieces(pieces, true), request.resource()));
+            return Some(matches_resource(&ArnPattern::from_pieces(pieces, true), &target.resource));
         }
         // A variable without value matches nothing. When it sits in the partition, service,
         // region or account, or another of those segments differs, the entry cannot match
@@ -185,18 +199,18 @@ impl ResourceEntry {
         // The marker (NUL) never occurs in an ARN, so a segment holding it matches nothing.
         let marked = pattern.pieces(|key| variable_text(context.get(key)).or(Some(Cow::Borrowed("\0"))))?;
         let marked = ArnPattern::from_pieces(marked, true);
-        match request.resource() {
-            RequestResource::Arn(arn) if marked.matches_leading_segments(&arn.segments()) => None,
+        match &target.resource {
+            TargetResource::Arn { folded, .. } if marked.matches_leading_segments(folded) => None,
             _ => Some(false),
         }
     }
 }
 
-fn matches_resource(pattern: &ArnPattern, resource: &RequestResource) -> bool {
+fn matches_resource(pattern: &ArnPattern, resource: &TargetResource<'_>) -> bool {
     match resource {
         // A `"*"` request (actions without resource types) needs a statement for all resources.
-        RequestResource::Any => pattern.matches_everything(),
-        RequestResource::Arn(arn) => pattern.matches_segments(&arn.segments()),
+        TargetResource::Any => pattern.matches_everything(),
+        TargetResource::Arn { text, folded } => pattern.matches_folded(text, folded),
     }
 }
 

@@ -10,8 +10,13 @@ use crate::finding::{Finding, Severity};
 use crate::span::Span;
 
 /// Condition keys whose values are account ids.
-const ACCOUNT_KEYS: [&str; 5] =
-    ["aws:PrincipalAccount", "aws:ResourceAccount", "aws:SourceAccount", "aws:SourceOwner", "kms:CallerAccount"];
+const ACCOUNT_KEYS: [&str; 5] = [
+    "aws:PrincipalAccount",
+    "aws:ResourceAccount",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "kms:CallerAccount",
+];
 
 struct Use {
     account: String,
@@ -31,8 +36,15 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             continue;
         }
         reported.push(&first.account);
-        let same: Vec<&Use> = uses.iter().filter(|other| other.account == first.account).collect();
-        let severity = same.iter().map(|other| other.severity).min().unwrap_or(Severity::Warning);
+        let same: Vec<&Use> = uses
+            .iter()
+            .filter(|other| other.account == first.account)
+            .collect();
+        let severity = same
+            .iter()
+            .map(|other| other.severity)
+            .min()
+            .unwrap_or(Severity::Warning);
         let digits = first.account.chars().filter(char::is_ascii_digit).count();
         let what = if digits == first.account.chars().count() {
             format!("account id `{}` has {digits} digits, not 12", first.account)
@@ -68,24 +80,36 @@ fn collect(located: &Located<'_>, uses: &mut Vec<Use>) {
     if let Some(clause) = &statement.principal
         && let Principal::Map(kinds) = &clause.principal
     {
-        let name = if clause.negated { "NotPrincipal" } else { "Principal" };
+        let name = if clause.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
         for (kind, values) in kinds {
             if kind.value != PrincipalKind::Aws {
                 continue;
             }
             for (entry, pointer) in entries(values, &format!("{}/AWS", located.element(name))) {
                 match crate::arn::segments(&entry.value) {
-                    Some([_, _, _, _, account, _]) => push(uses, account, entry, pointer, Severity::Error),
-                    None if entry.value != "*" => push(uses, &entry.value, entry, pointer, Severity::Error),
+                    Some([_, _, _, _, account, _]) => {
+                        push(uses, account, entry, pointer, Severity::Error)
+                    }
+                    None if entry.value != "*" => {
+                        push(uses, &entry.value, entry, pointer, Severity::Error)
+                    }
                     None => {}
                 }
             }
         }
     }
     for (condition, base) in located.conditions() {
-        let account_key = ACCOUNT_KEYS.iter().any(|key| key.eq_ignore_ascii_case(&condition.key.value));
+        let account_key = ACCOUNT_KEYS
+            .iter()
+            .any(|key| key.eq_ignore_ascii_case(&condition.key.value));
         for (value, pointer) in entries(&condition.values, &base) {
-            let ConditionValue::String(text) = &value.value else { continue };
+            let ConditionValue::String(text) = &value.value else {
+                continue;
+            };
             let spanned = Spanned::at(text.clone(), value.span);
             if account_key {
                 push(uses, text, &spanned, pointer, severity);
@@ -96,13 +120,24 @@ fn collect(located: &Located<'_>, uses: &mut Vec<Use>) {
     }
 }
 
-fn push(uses: &mut Vec<Use>, account: &str, entry: &Spanned<String>, pointer: String, severity: Severity) {
+fn push(
+    uses: &mut Vec<Use>,
+    account: &str,
+    entry: &Spanned<String>,
+    pointer: String,
+    severity: Severity,
+) {
     let skip = account.is_empty()
         || account == "aws"
         || account.contains(['*', '?', '$'])
         || (account.len() == 12 && account.bytes().all(|byte| byte.is_ascii_digit()));
     if !skip {
-        uses.push(Use { account: account.to_owned(), span: entry.span, pointer, severity });
+        uses.push(Use {
+            account: account.to_owned(),
+            span: entry.span,
+            pointer,
+            severity,
+        });
     }
 }
 
@@ -117,17 +152,25 @@ mod tests {
             r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "arn:aws:dynamodb:us-east-1:123456789:table/*"},
                {"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "arn:aws:dynamodb:us-east-1:123456789:table/*/backup/*"}"#,
         );
-        assert_eq!(render(&text, PolicyKind::Managed, "invalid-account-id"), [
-            "/Statement/0/Resource `\"arn:aws:dynamodb:us-east-1:123456789:table/*\"` security: account id `123456789` has 9 digits, not 12, in 2 places (help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there)"
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "invalid-account-id"),
+            [
+                "/Statement/0/Resource `\"arn:aws:dynamodb:us-east-1:123456789:table/*\"` security: account id `123456789` has 9 digits, not 12, in 2 places (help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there)"
+            ]
+        );
     }
 
     #[test]
     fn invalid_account_id_in_a_principal_is_an_error() {
-        let text = policy(r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::12345:root", "111122223333"]}, "Action": "sts:AssumeRole"}"#);
-        assert_eq!(render(&text, PolicyKind::Trust, "invalid-account-id"), [
-            "/Statement/0/Principal/AWS/0 `\"arn:aws:iam::12345:root\"` error: account id `12345` has 5 digits, not 12 (help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there)"
-        ]);
+        let text = policy(
+            r#"{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::12345:root", "111122223333"]}, "Action": "sts:AssumeRole"}"#,
+        );
+        assert_eq!(
+            render(&text, PolicyKind::Trust, "invalid-account-id"),
+            [
+                "/Statement/0/Principal/AWS/0 `\"arn:aws:iam::12345:root\"` error: account id `12345` has 5 digits, not 12 (help: AWS account ids have exactly 12 digits, such as `123456789012`: with another id the ARN matches nothing, so the statement allows or denies nothing there)"
+            ]
+        );
     }
 
     #[test]
@@ -135,7 +178,10 @@ mod tests {
         let text = policy(
             r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": "prod-account"}}}"#,
         );
-        assert_eq!(render(&text, PolicyKind::Managed, "invalid-account-id").len(), 1);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "invalid-account-id").len(),
+            1
+        );
         assert!(render(&text, PolicyKind::Managed, "invalid-account-id")[0].starts_with(
             "/Statement/0/Condition/StringEquals/aws:ResourceAccount `\"prod-account\"` warning: `prod-account` is not an account id"
         ));

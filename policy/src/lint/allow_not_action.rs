@@ -19,7 +19,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 statement.action.span,
                 located.element("NotAction"),
             )
-            .with_help("list the actions to allow in `Action`; keep `NotAction` for `Deny` statements"),
+            .with_help(
+                "list the actions to allow in `Action`; keep `NotAction` for `Deny` statements",
+            ),
         );
     }
 }
@@ -31,15 +33,20 @@ mod tests {
 
     #[test]
     fn allow_not_action_is_a_security_finding() {
-        let text = policy(r#"{"Effect": "Allow", "NotAction": "dynamodb:DeleteBackup", "Resource": "*"}"#);
-        assert_eq!(render(&text, PolicyKind::Managed, "allow-not-action"), [
-            "/Statement/0/NotAction `\"dynamodb:DeleteBackup\"` security: `Allow` with `NotAction` allows every action it does not list (help: list the actions to allow in `Action`; keep `NotAction` for `Deny` statements)"
-        ]);
+        let text =
+            policy(r#"{"Effect": "Allow", "NotAction": "dynamodb:DeleteBackup", "Resource": "*"}"#);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "allow-not-action"),
+            [
+                "/Statement/0/NotAction `\"dynamodb:DeleteBackup\"` security: `Allow` with `NotAction` allows every action it does not list (help: list the actions to allow in `Action`; keep `NotAction` for `Deny` statements)"
+            ]
+        );
     }
 
     #[test]
     fn allow_not_action_fine_in_a_deny() {
-        let text = policy(r#"{"Effect": "Deny", "NotAction": "dynamodb:Describe*", "Resource": "*"}"#);
+        let text =
+            policy(r#"{"Effect": "Deny", "NotAction": "dynamodb:Describe*", "Resource": "*"}"#);
         assert!(render(&text, PolicyKind::Managed, "allow-not-action").is_empty());
     }
 }

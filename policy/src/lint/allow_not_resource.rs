@@ -8,7 +8,9 @@ use crate::finding::{Finding, Severity};
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         let statement = located.statement;
-        let Some(clause) = statement.resource.as_ref().filter(|clause| clause.negated) else { continue };
+        let Some(clause) = statement.resource.as_ref().filter(|clause| clause.negated) else {
+            continue;
+        };
         if statement.effect.value != Effect::Allow {
             continue;
         }
@@ -35,14 +37,19 @@ mod tests {
         let text = policy(
             r#"{"Effect": "Allow", "Action": "dynamodb:DeleteBackup", "NotResource": "arn:aws:dynamodb:*:*:table/Prod/backup/*"}"#,
         );
-        assert_eq!(render(&text, PolicyKind::Managed, "allow-not-resource"), [
-            "/Statement/0/NotResource `\"arn:aws:dynamodb:*:*:table/Prod/backup/*\"` security: `Allow` with `NotResource` allows every resource it does not list (help: list the resources to allow in `Resource`; keep `NotResource` for `Deny` statements)"
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "allow-not-resource"),
+            [
+                "/Statement/0/NotResource `\"arn:aws:dynamodb:*:*:table/Prod/backup/*\"` security: `Allow` with `NotResource` allows every resource it does not list (help: list the resources to allow in `Resource`; keep `NotResource` for `Deny` statements)"
+            ]
+        );
     }
 
     #[test]
     fn allow_not_resource_fine_in_a_deny() {
-        let text = policy(r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "NotResource": "arn:aws:dynamodb:*:*:table/Dev*"}"#);
+        let text = policy(
+            r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "NotResource": "arn:aws:dynamodb:*:*:table/Dev*"}"#,
+        );
         assert!(render(&text, PolicyKind::Managed, "allow-not-resource").is_empty());
     }
 }

@@ -23,7 +23,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         for (condition, pointer) in located.conditions() {
             let key = &condition.key.value;
-            let Some(key_type) = catalog::condition_key_type(key) else { continue };
+            let Some(key_type) = catalog::condition_key_type(key) else {
+                continue;
+            };
             let family = family(condition.operator.value.base);
             let allowed = allowed(key, key_type);
             if family == Family::Null || allowed.contains(&family) {
@@ -34,7 +36,10 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 Finding::new(
                     "condition-key-type",
                     Severity::Warning,
-                    format!("`{key}` is {kind} key, which `{}` does not compare", condition.operator.value),
+                    format!(
+                        "`{key}` is {kind} key, which `{}` does not compare",
+                        condition.operator.value
+                    ),
                     condition.operator.span,
                     pointer,
                 )
@@ -88,8 +93,14 @@ fn allowed(key: &str, key_type: K) -> &'static [Family] {
 
 fn describe(key_type: K) -> (&'static str, &'static str) {
     match key_type {
-        K::String | K::ArrayOfString => ("a string", "a string operator such as `StringEquals` or `StringLike`"),
-        K::Arn | K::ArrayOfArn => ("an ARN", "an ARN operator such as `ArnLike`, or a string operator"),
+        K::String | K::ArrayOfString => (
+            "a string",
+            "a string operator such as `StringEquals` or `StringLike`",
+        ),
+        K::Arn | K::ArrayOfArn => (
+            "an ARN",
+            "an ARN operator such as `ArnLike`, or a string operator",
+        ),
         K::Bool => ("a boolean", "`Bool`"),
         K::Date => ("a date", "a date operator such as `DateLessThan`"),
         K::Numeric => ("a numeric", "a numeric operator such as `NumericLessThan`"),
@@ -111,9 +122,12 @@ mod tests {
 
     #[test]
     fn condition_key_type_string_operator_on_an_ip_key() {
-        assert_eq!(check(r#"{"StringEquals": {"aws:SourceIp": "203.0.113.7"}}"#), [
-            "/Statement/0/Condition/StringEquals/aws:SourceIp `\"StringEquals\"` warning: `aws:SourceIp` is an IP address key, which `StringEquals` does not compare (help: use `IpAddress` or `NotIpAddress`)"
-        ]);
+        assert_eq!(
+            check(r#"{"StringEquals": {"aws:SourceIp": "203.0.113.7"}}"#),
+            [
+                "/Statement/0/Condition/StringEquals/aws:SourceIp `\"StringEquals\"` warning: `aws:SourceIp` is an IP address key, which `StringEquals` does not compare (help: use `IpAddress` or `NotIpAddress`)"
+            ]
+        );
     }
 
     #[test]
@@ -123,6 +137,9 @@ mod tests {
 
     #[test]
     fn condition_key_type_numeric_on_a_bool_key() {
-        assert_eq!(check(r#"{"NumericEquals": {"aws:SecureTransport": "1"}}"#).len(), 1);
+        assert_eq!(
+            check(r#"{"NumericEquals": {"aws:SecureTransport": "1"}}"#).len(),
+            1
+        );
     }
 }

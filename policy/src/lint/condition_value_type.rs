@@ -14,7 +14,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         for (condition, base) in located.conditions() {
             let operator = condition.operator.value;
-            let Some((expected, example, valid)) = expectation(operator.base) else { continue };
+            let Some((expected, example, valid)) = expectation(operator.base) else {
+                continue;
+            };
             for (value, pointer) in entries(&condition.values, &base) {
                 let text = value.value.as_text();
                 if (variables && text.contains("${")) || valid(&value.value) {
@@ -28,7 +30,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                         value.span,
                         pointer,
                     )
-                    .with_help(format!("write {expected} such as {example}; as written the condition never holds")),
+                    .with_help(format!(
+                        "write {expected} such as {example}; as written the condition never holds"
+                    )),
                 );
             }
         }
@@ -46,33 +50,43 @@ fn expectation(base: B) -> Option<(&'static str, &'static str, Validator)> {
         | B::NumericLessThanEquals
         | B::NumericGreaterThan
         | B::NumericGreaterThanEquals => ("a number", "`3600`", |value| {
-            value.as_text().trim().parse::<f64>().is_ok_and(f64::is_finite)
+            value
+                .as_text()
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(f64::is_finite)
         }),
         B::DateEquals
         | B::DateNotEquals
         | B::DateLessThan
         | B::DateLessThanEquals
         | B::DateGreaterThan
-        | B::DateGreaterThanEquals => {
-            ("a date", "`2026-01-31T00:00:00Z` or epoch seconds", |value| Timestamp::parse(value.as_text()).is_some())
-        }
+        | B::DateGreaterThanEquals => (
+            "a date",
+            "`2026-01-31T00:00:00Z` or epoch seconds",
+            |value| Timestamp::parse(value.as_text()).is_some(),
+        ),
         B::Bool | B::Null => ("`true` or `false`", "`true`", |value| {
             matches!(value, ConditionValue::Bool(_))
                 || value.as_text().eq_ignore_ascii_case("true")
                 || value.as_text().eq_ignore_ascii_case("false")
         }),
         B::IpAddress | B::NotIpAddress => {
-            ("an IP address or CIDR range", "`203.0.113.0/24`", |value| is_network(value.as_text()))
-        }
-        B::BinaryEquals => {
-            ("base64 text", "`QmFja3N0b3A=`", |value| crate::condition::base64_decode(value.as_text()).is_some())
-        }
-        B::ArnEquals | B::ArnNotEquals | B::ArnLike | B::ArnNotLike => {
-            ("an ARN", "`arn:aws:iam::123456789012:role/BreakGlass`", |value| {
-                let text = value.as_text();
-                text.starts_with("arn:") || text.starts_with('*')
+            ("an IP address or CIDR range", "`203.0.113.0/24`", |value| {
+                is_network(value.as_text())
             })
         }
+        B::BinaryEquals => ("base64 text", "`QmFja3N0b3A=`", |value| {
+            crate::condition::base64_decode(value.as_text()).is_some()
+        }),
+        B::ArnEquals | B::ArnNotEquals | B::ArnLike | B::ArnNotLike => (
+            "an ARN",
+            "`arn:aws:iam::123456789012:role/BreakGlass`",
+            |value| {
+                let text = value.as_text();
+                text.starts_with("arn:") || text.starts_with('*')
+            },
+        ),
         B::StringEquals
         | B::StringNotEquals
         | B::StringEqualsIgnoreCase
@@ -87,7 +101,9 @@ fn is_network(text: &str) -> bool {
         Some((address, bits)) => (address, Some(bits)),
         None => (text.trim(), None),
     };
-    let Ok(address) = address.parse::<IpAddr>() else { return false };
+    let Ok(address) = address.parse::<IpAddr>() else {
+        return false;
+    };
     let limit = if address.is_ipv4() { 32 } else { 128 };
     bits.is_none_or(|bits| bits.parse::<u8>().is_ok_and(|bits| bits <= limit))
 }
@@ -106,18 +122,34 @@ mod tests {
 
     #[test]
     fn condition_value_type_numeric_with_a_word() {
-        assert_eq!(check(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "thirty"}}"#), [
-            "/Statement/0/Condition/NumericLessThan/aws:MultiFactorAuthAge `\"thirty\"` error: `NumericLessThan` needs a number, not `thirty` (help: write a number such as `3600`; as written the condition never holds)"
-        ]);
+        assert_eq!(
+            check(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "thirty"}}"#),
+            [
+                "/Statement/0/Condition/NumericLessThan/aws:MultiFactorAuthAge `\"thirty\"` error: `NumericLessThan` needs a number, not `thirty` (help: write a number such as `3600`; as written the condition never holds)"
+            ]
+        );
     }
 
     #[test]
     fn condition_value_type_date_bool_ip_and_arn() {
-        assert_eq!(check(r#"{"DateLessThan": {"aws:CurrentTime": ["2026-01-31T00:00:00Z", "tomorrow"]}}"#).len(), 1);
-        assert_eq!(check(r#"{"Bool": {"aws:SecureTransport": "yes"}}"#).len(), 1);
+        assert_eq!(
+            check(r#"{"DateLessThan": {"aws:CurrentTime": ["2026-01-31T00:00:00Z", "tomorrow"]}}"#)
+                .len(),
+            1
+        );
+        assert_eq!(
+            check(r#"{"Bool": {"aws:SecureTransport": "yes"}}"#).len(),
+            1
+        );
         assert_eq!(check(r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/33", "203.0.113.7", "2001:db8::/32"]}}"#).len(), 1);
-        assert_eq!(check(r#"{"ArnLike": {"aws:PrincipalArn": "role/BreakGlass"}}"#).len(), 1);
-        assert_eq!(check(r#"{"ForAnyValue:NumericEquals": {"backup:MinRetentionDays": "x"}}"#).len(), 1);
+        assert_eq!(
+            check(r#"{"ArnLike": {"aws:PrincipalArn": "role/BreakGlass"}}"#).len(),
+            1
+        );
+        assert_eq!(
+            check(r#"{"ForAnyValue:NumericEquals": {"backup:MinRetentionDays": "x"}}"#).len(),
+            1
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@ use crate::finding::{Finding, Severity};
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     let mut seen: Vec<(&str, usize)> = Vec::new();
     for located in lint.statements() {
-        let Some(sid) = &located.statement.sid else { continue };
+        let Some(sid) = &located.statement.sid else {
+            continue;
+        };
         if sid.value.is_empty() {
             continue;
         }
@@ -36,14 +38,18 @@ mod tests {
         let statement = r#"{"Sid": "Backups", "Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
         let other = r#"{"Sid": "Other", "Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"}"#;
         let text = policy(&format!("{statement}, {other}, {statement}"));
-        assert_eq!(render(&text, PolicyKind::Managed, "duplicate-sid"), [
-            "/Statement/2/Sid `\"Backups\"` error: `Sid` `Backups` is already used by statement 0 (help: give each statement its own `Sid`, or remove this one)"
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "duplicate-sid"),
+            [
+                "/Statement/2/Sid `\"Backups\"` error: `Sid` `Backups` is already used by statement 0 (help: give each statement its own `Sid`, or remove this one)"
+            ]
+        );
     }
 
     #[test]
     fn duplicate_sid_ignores_statements_without_sid() {
-        let statement = r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
+        let statement =
+            r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
         let text = policy(&format!("{statement}, {statement}"));
         assert!(render(&text, PolicyKind::Managed, "duplicate-sid").is_empty());
     }

@@ -10,11 +10,21 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     for located in lint.statements() {
-        let Some(sid) = &located.statement.sid else { continue };
-        if sid.value.chars().all(|character| character.is_ascii_alphanumeric()) {
+        let Some(sid) = &located.statement.sid else {
+            continue;
+        };
+        if sid
+            .value
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric())
+        {
             continue;
         }
-        let cleaned: String = sid.value.chars().filter(char::is_ascii_alphanumeric).collect();
+        let cleaned: String = sid
+            .value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
         let help = if cleaned.is_empty() {
             "use only letters and digits, such as `AllowBackups`".to_owned()
         } else {
@@ -39,14 +49,19 @@ mod tests {
     use crate::lint::test_support::{policy, render};
 
     fn text(sid: &str) -> String {
-        policy(&format!(r#"{{"Sid": "{sid}", "Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}}"#))
+        policy(&format!(
+            r#"{{"Sid": "{sid}", "Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}}"#
+        ))
     }
 
     #[test]
     fn invalid_sid_with_spaces_and_dashes() {
-        assert_eq!(render(&text("allow backups-1"), PolicyKind::Managed, "invalid-sid"), [
-            "/Statement/0/Sid `\"allow backups-1\"` error: `Sid` `allow backups-1` has characters IAM does not accept (help: use only letters and digits, such as `allowbackups1`)"
-        ]);
+        assert_eq!(
+            render(&text("allow backups-1"), PolicyKind::Managed, "invalid-sid"),
+            [
+                "/Statement/0/Sid `\"allow backups-1\"` error: `Sid` `allow backups-1` has characters IAM does not accept (help: use only letters and digits, such as `allowbackups1`)"
+            ]
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     let example = match lint.kind {
-        PolicyKind::Trust => r#"add "Principal": {"Service": "backup.amazonaws.com"}, or {"AWS": "arn:aws:iam::123456789012:root"} for another account"#,
+        PolicyKind::Trust => {
+            r#"add "Principal": {"Service": "backup.amazonaws.com"}, or {"AWS": "arn:aws:iam::123456789012:root"} for another account"#
+        }
         _ => r#"add "Principal": {"AWS": "arn:aws:iam::123456789012:role/BackupOperator"}"#,
     };
     for located in lint.statements() {
@@ -38,9 +40,12 @@ mod tests {
     #[test]
     fn missing_principal_in_a_trust_policy() {
         let text = policy(r#"{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}"#);
-        assert_eq!(render(&text, PolicyKind::Trust, "missing-principal"), [
-            r#"/Statement/0 `{` error: statement of a trust policy has no `Principal` (help: add "Principal": {"Service": "backup.amazonaws.com"}, or {"AWS": "arn:aws:iam::123456789012:root"} for another account)"#
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Trust, "missing-principal"),
+            [
+                r#"/Statement/0 `{` error: statement of a trust policy has no `Principal` (help: add "Principal": {"Service": "backup.amazonaws.com"}, or {"AWS": "arn:aws:iam::123456789012:root"} for another account)"#
+            ]
+        );
         assert!(render(&text, PolicyKind::Managed, "missing-principal").is_empty());
     }
 }

@@ -31,7 +31,10 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 Span::new(start, start + 1),
                 located.pointer.clone(),
             )
-            .with_help(format!("remove it: {} already covers its actions and resources", name(other))),
+            .with_help(format!(
+                "remove it: {} already covers its actions and resources",
+                name(other)
+            )),
         );
     }
 }
@@ -45,19 +48,29 @@ fn contains(wide: &Statement, narrow: &Statement) -> bool {
     {
         return false;
     }
-    if wide.condition.as_ref().is_some_and(|condition| Some(condition) != narrow.condition.as_ref()) {
+    if wide
+        .condition
+        .as_ref()
+        .is_some_and(|condition| Some(condition) != narrow.condition.as_ref())
+    {
         return false;
     }
     let actions = narrow.action.actions.iter().all(|action| {
-        wide.action.actions.iter().any(|other| covers(&other.value, &action.value))
+        wide.action
+            .actions
+            .iter()
+            .any(|other| covers(&other.value, &action.value))
     });
     let resources = match (&wide.resource, &narrow.resource) {
         (None, None) => true,
-        (Some(wide), Some(narrow)) if !wide.negated && !narrow.negated => narrow.resources.iter().all(|resource| {
-            wide.resources.iter().any(|other| {
-                !other.value.contains('?') && ArnPattern::new(&other.value, false).matches(&resource.value)
+        (Some(wide), Some(narrow)) if !wide.negated && !narrow.negated => {
+            narrow.resources.iter().all(|resource| {
+                wide.resources.iter().any(|other| {
+                    !other.value.contains('?')
+                        && ArnPattern::new(&other.value, false).matches(&resource.value)
+                })
             })
-        }),
+        }
         _ => false,
     };
     actions && resources
@@ -69,15 +82,23 @@ mod tests {
     use crate::lint::test_support::{policy, render};
 
     fn check(statements: &str) -> Vec<String> {
-        render(&policy(statements), PolicyKind::Managed, "redundant-statement")
+        render(
+            &policy(statements),
+            PolicyKind::Managed,
+            "redundant-statement",
+        )
     }
 
     #[test]
     fn redundant_statement_inside_a_wider_one() {
         assert_eq!(
-            check(r#"{"Sid": "Narrow", "Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "arn:aws:dynamodb:*:*:table/Orders"},
-                     {"Sid": "Wide", "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}"#),
-            ["/Statement/0 `{` suggestion: statement 0 (`Narrow`) adds nothing to statement 1 (`Wide`) (help: remove it: statement 1 (`Wide`) already covers its actions and resources)"]
+            check(
+                r#"{"Sid": "Narrow", "Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "arn:aws:dynamodb:*:*:table/Orders"},
+                     {"Sid": "Wide", "Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}"#
+            ),
+            [
+                "/Statement/0 `{` suggestion: statement 0 (`Narrow`) adds nothing to statement 1 (`Wide`) (help: remove it: statement 1 (`Wide`) already covers its actions and resources)"
+            ]
         );
     }
 
@@ -89,8 +110,13 @@ mod tests {
 
     #[test]
     fn redundant_statement_not_reported_across_effects_or_conditions() {
-        assert!(check(r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"},
-                        {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}"#).is_empty());
+        assert!(
+            check(
+                r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"},
+                        {"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}"#
+            )
+            .is_empty()
+        );
         assert!(check(r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"},
                         {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}"#).is_empty());
     }

@@ -17,11 +17,19 @@ use crate::finding::{Finding, Severity};
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         let statement = located.statement;
-        let Some(clause) = &statement.resource else { continue };
+        let Some(clause) = &statement.resource else {
+            continue;
+        };
         if statement.action.negated || clause.negated {
             continue;
         }
-        let Some(actions) = StatementActions::of(statement.action.actions.iter().map(|entry| entry.value.as_str())) else {
+        let Some(actions) = StatementActions::of(
+            statement
+                .action
+                .actions
+                .iter()
+                .map(|entry| entry.value.as_str()),
+        ) else {
             continue;
         };
         if actions.types.is_empty() && actions.other_services.is_empty() {
@@ -33,9 +41,15 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             if is_any_resource(text) || text.contains("${") || actions.fits(text) {
                 continue;
             }
-            let Some(segments) = crate::arn::segments(text) else { continue };
+            let Some(segments) = crate::arn::segments(text) else {
+                continue;
+            };
             let [_, _, service, ..] = segments;
-            if actions.other_services.iter().any(|prefix| prefix.eq_ignore_ascii_case(service)) {
+            if actions
+                .other_services
+                .iter()
+                .any(|prefix| prefix.eq_ignore_ascii_case(service))
+            {
                 continue;
             }
             let mut formats: Vec<String> = actions
@@ -44,7 +58,12 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 .take(4)
                 .map(|definition| format!("`{}` ({})", definition.arn_format, definition.name))
                 .collect();
-            formats.extend(actions.other_services.iter().map(|prefix| format!("`{prefix}` resources")));
+            formats.extend(
+                actions
+                    .other_services
+                    .iter()
+                    .map(|prefix| format!("`{prefix}` resources")),
+            );
             findings.push(
                 Finding::new(
                     "resource-mismatch",
@@ -96,12 +115,17 @@ impl StatementActions {
                 }
             }
         }
-        Some(Self { types, other_services })
+        Some(Self {
+            types,
+            other_services,
+        })
     }
 
     fn fits(&self, arn: &str) -> bool {
         let pattern = tokens_of_pattern(arn);
-        self.types.values().any(|definition| intersects(&pattern, &tokens_of_format(definition)))
+        self.types
+            .values()
+            .any(|definition| intersects(&pattern, &tokens_of_format(definition)))
     }
 }
 
@@ -133,14 +157,26 @@ fn tokens_of_pattern(text: &str) -> Vec<Token> {
 }
 
 /// Placeholders that stand for paths, which may hold `/`.
-const PATH_PLACEHOLDERS: [&str; 6] =
-    ["RoleNameWithPath", "ObjectName", "LogGroupName", "LogStreamName", "Alias", "RecoveryPointId"];
+const PATH_PLACEHOLDERS: [&str; 6] = [
+    "RoleNameWithPath",
+    "ObjectName",
+    "LogGroupName",
+    "LogStreamName",
+    "Alias",
+    "RecoveryPointId",
+];
 
 fn tokens_of_format(definition: &ResourceTypeDef) -> Vec<Token> {
     // Recovery points are AWS Backup's (`recovery-point:…`) or another service's own backup ARNs
     // (`table/Orders/backup/…`): the documented format fits neither exactly.
     if definition.name == "recoveryPoint" {
-        return vec![Token::Char('a'), Token::Char('r'), Token::Char('n'), Token::Char(':'), Token::Run];
+        return vec![
+            Token::Char('a'),
+            Token::Char('r'),
+            Token::Char('n'),
+            Token::Char(':'),
+            Token::Run,
+        ];
     }
     let mut tokens = Vec::new();
     let mut rest = definition.arn_format;
@@ -148,11 +184,19 @@ fn tokens_of_format(definition: &ResourceTypeDef) -> Vec<Token> {
         if let Some(after) = rest.strip_prefix("${")
             && let Some((name, tail)) = after.split_once('}')
         {
-            tokens.push(if PATH_PLACEHOLDERS.contains(&name) { Token::Run } else { Token::Segment });
+            tokens.push(if PATH_PLACEHOLDERS.contains(&name) {
+                Token::Run
+            } else {
+                Token::Segment
+            });
             rest = tail;
             continue;
         }
-        tokens.push(if character == '*' { Token::Run } else { Token::Char(character) });
+        tokens.push(if character == '*' {
+            Token::Run
+        } else {
+            Token::Char(character)
+        });
         rest = rest.get(character.len_utf8()..).unwrap_or_default();
     }
     tokens
@@ -165,7 +209,9 @@ fn intersects(left: &[Token], right: &[Token]) -> bool {
     let mut seen = vec![false; (left.len() + 1) * width];
     let mut stack = vec![(0usize, 0usize)];
     while let Some((i, j)) = stack.pop() {
-        let Some(slot) = seen.get_mut(i * width + j) else { continue };
+        let Some(slot) = seen.get_mut(i * width + j) else {
+            continue;
+        };
         if *slot {
             continue;
         }
@@ -208,21 +254,33 @@ mod tests {
     use crate::lint::test_support::{policy, render};
 
     fn check(actions: &str, resources: &str) -> Vec<String> {
-        let text = policy(&format!(r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#));
+        let text = policy(&format!(
+            r#"{{"Effect": "Allow", "Action": {actions}, "Resource": {resources}}}"#
+        ));
         render(&text, PolicyKind::Managed, "resource-mismatch")
     }
 
     #[test]
     fn resource_mismatch_delete_backup_on_a_table() {
-        assert_eq!(check(r#""dynamodb:DeleteBackup""#, r#"["arn:aws:dynamodb:us-east-1:123456789012:table/Music"]"#), [
-            "/Statement/0/Resource/0 `\"arn:aws:dynamodb:us-east-1:123456789012:table/Music\"` warning: `arn:aws:dynamodb:us-east-1:123456789012:table/Music` fits none of the statement's actions (help: the statement's actions act on `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}` (backup); for this ARN it allows or denies nothing)"
-        ]);
+        assert_eq!(
+            check(
+                r#""dynamodb:DeleteBackup""#,
+                r#"["arn:aws:dynamodb:us-east-1:123456789012:table/Music"]"#
+            ),
+            [
+                "/Statement/0/Resource/0 `\"arn:aws:dynamodb:us-east-1:123456789012:table/Music\"` warning: `arn:aws:dynamodb:us-east-1:123456789012:table/Music` fits none of the statement's actions (help: the statement's actions act on `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}` (backup); for this ARN it allows or denies nothing)"
+            ]
+        );
     }
 
     #[test]
     fn resource_mismatch_create_backup_on_a_backup_arn() {
         assert_eq!(
-            check(r#""dynamodb:CreateBackup""#, r#""arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/0148-b308""#).len(),
+            check(
+                r#""dynamodb:CreateBackup""#,
+                r#""arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/0148-b308""#
+            )
+            .len(),
             1
         );
     }
@@ -230,31 +288,85 @@ mod tests {
     #[test]
     fn resource_mismatch_not_reported_when_some_action_fits() {
         // `table/*` also covers backups: `*` crosses `/` in an ARN pattern.
-        assert!(check(r#"["dynamodb:DeleteBackup"]"#, r#""arn:aws:dynamodb:us-east-1:123456789012:table/*""#).is_empty());
-        assert!(check(r#"["dynamodb:Create*", "dynamodb:DeleteBackup"]"#, r#""arn:aws:dynamodb:*:*:table/Music""#).is_empty());
-        assert!(check(r#""backup:StartBackupJob""#, r#""arn:aws:backup:us-east-1:123456789012:backup-vault:*""#).is_empty());
-        assert!(check(r#""iam:PassRole""#, r#""arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole""#).is_empty());
-        assert!(check(r#""backup:DeleteRecoveryPoint""#, r#""arn:aws:dynamodb:*:*:table/T/backup/*""#).is_empty());
+        assert!(
+            check(
+                r#"["dynamodb:DeleteBackup"]"#,
+                r#""arn:aws:dynamodb:us-east-1:123456789012:table/*""#
+            )
+            .is_empty()
+        );
+        assert!(
+            check(
+                r#"["dynamodb:Create*", "dynamodb:DeleteBackup"]"#,
+                r#""arn:aws:dynamodb:*:*:table/Music""#
+            )
+            .is_empty()
+        );
+        assert!(
+            check(
+                r#""backup:StartBackupJob""#,
+                r#""arn:aws:backup:us-east-1:123456789012:backup-vault:*""#
+            )
+            .is_empty()
+        );
+        assert!(
+            check(
+                r#""iam:PassRole""#,
+                r#""arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole""#
+            )
+            .is_empty()
+        );
+        assert!(
+            check(
+                r#""backup:DeleteRecoveryPoint""#,
+                r#""arn:aws:dynamodb:*:*:table/T/backup/*""#
+            )
+            .is_empty()
+        );
         assert!(check(r#""*""#, r#""arn:aws:s3:::bucket""#).is_empty());
     }
 
     #[test]
     fn resource_mismatch_for_another_service() {
-        assert_eq!(check(r#""dynamodb:CreateBackup""#, r#""arn:aws:s3:::exports/*""#).len(), 1);
+        assert_eq!(
+            check(r#""dynamodb:CreateBackup""#, r#""arn:aws:s3:::exports/*""#).len(),
+            1
+        );
         // An action outside the catalog may act on its own service's ARNs, not on others'.
-        assert!(check(r#"["dynamodb:CreateBackup", "ec2:DescribeRegions"]"#, r#""arn:aws:ec2:us-east-1:123456789012:instance/i-1""#).is_empty());
-        assert_eq!(check(r#"["ec2:DescribeRegions"]"#, r#""arn:aws:sns:us-east-1:123456789012:topic""#).len(), 1);
+        assert!(
+            check(
+                r#"["dynamodb:CreateBackup", "ec2:DescribeRegions"]"#,
+                r#""arn:aws:ec2:us-east-1:123456789012:instance/i-1""#
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            check(
+                r#"["ec2:DescribeRegions"]"#,
+                r#""arn:aws:sns:us-east-1:123456789012:topic""#
+            )
+            .len(),
+            1
+        );
     }
 
     #[test]
     fn intersection_of_wildcards_on_both_sides() {
         let table = catalog::resource_type(Service::DynamoDb, "table").unwrap();
         let backup = catalog::resource_type(Service::DynamoDb, "backup").unwrap();
-        let fits = |arn: &str, definition| intersects(&tokens_of_pattern(arn), &tokens_of_format(definition));
+        let fits = |arn: &str, definition| {
+            intersects(&tokens_of_pattern(arn), &tokens_of_format(definition))
+        };
         assert!(fits("arn:aws:dynamodb:*:*:table/orders-*", table));
         assert!(fits("arn:aws:dynamodb:*:*:table/orders-*", backup));
         assert!(!fits("arn:aws:dynamodb:us-east-1:1:table/Music", backup));
-        assert!(!fits("arn:aws:dynamodb:us-east-1:1:table/Music/backup/1", table));
-        assert!(fits("arn:aws:dynamodb:us-east-1:1:table/Music?backup?1", backup));
+        assert!(!fits(
+            "arn:aws:dynamodb:us-east-1:1:table/Music/backup/1",
+            table
+        ));
+        assert!(fits(
+            "arn:aws:dynamodb:us-east-1:1:table/Music?backup?1",
+            backup
+        ));
     }
 }

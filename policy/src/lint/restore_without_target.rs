@@ -11,7 +11,10 @@ use crate::finding::{Finding, Severity};
 const RESTORE: &str = "dynamodb:RestoreTableFromBackup";
 
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
-    if !matches!(lint.kind, PolicyKind::Managed | PolicyKind::Inline(_) | PolicyKind::Boundary) {
+    if !matches!(
+        lint.kind,
+        PolicyKind::Managed | PolicyKind::Inline(_) | PolicyKind::Boundary
+    ) {
         return;
     }
     let policies = lint.as_identity_policy();
@@ -19,7 +22,11 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
         .statements()
         .filter(|located| covers_action(&located.statement.action, RESTORE))
         .flat_map(|located| {
-            located.resources().into_iter().filter_map(|(entry, _)| sample_resource(&entry.value)).collect::<Vec<_>>()
+            located
+                .resources()
+                .into_iter()
+                .filter_map(|(entry, _)| sample_resource(&entry.value))
+                .collect::<Vec<_>>()
         })
         .collect();
     let allowed = |arn: &String| decide(&policies, RESTORE, arn) == Some(Decision::Allowed);
@@ -61,14 +68,22 @@ mod tests {
     use crate::lint::test_support::{policy, render};
 
     fn check(statements: &str) -> Vec<String> {
-        render(&policy(statements), PolicyKind::Managed, "restore-without-target")
+        render(
+            &policy(statements),
+            PolicyKind::Managed,
+            "restore-without-target",
+        )
     }
 
     #[test]
     fn restore_without_target_on_backups_only() {
         assert_eq!(
-            check(r#"{"Effect": "Allow", "Action": "dynamodb:RestoreTableFromBackup", "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/*"}"#),
-            ["/Statement/0/Action `\"dynamodb:RestoreTableFromBackup\"` warning: `dynamodb:RestoreTableFromBackup` is allowed on backups but on no table to restore to (help: also allow it on the tables restores create, such as `arn:aws:dynamodb:us-east-1:123456789012:table/orders-restore-*`: AWS checks a restore on the backup and on the new table)"]
+            check(
+                r#"{"Effect": "Allow", "Action": "dynamodb:RestoreTableFromBackup", "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/*"}"#
+            ),
+            [
+                "/Statement/0/Action `\"dynamodb:RestoreTableFromBackup\"` warning: `dynamodb:RestoreTableFromBackup` is allowed on backups but on no table to restore to (help: also allow it on the tables restores create, such as `arn:aws:dynamodb:us-east-1:123456789012:table/orders-restore-*`: AWS checks a restore on the backup and on the new table)"
+            ]
         );
     }
 

@@ -16,7 +16,10 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             if catalog::condition_key_type(key).is_none_or(|key_type| key_type.is_multivalued()) {
                 continue;
             }
-            let single = crate::document::Operator { set: None, ..operator };
+            let single = crate::document::Operator {
+                set: None,
+                ..operator
+            };
             let (severity, why) = match (set, located.statement.effect.value) {
                 (SetOperator::ForAllValues, Effect::Allow) => (
                     Severity::Security,
@@ -26,15 +29,19 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                     Severity::Warning,
                     "`ForAllValues` holds when the request lacks the key, so this denies more than it seems",
                 ),
-                (SetOperator::ForAnyValue, _) => {
-                    (Severity::Warning, "`ForAnyValue` is meant for keys with several values")
-                }
+                (SetOperator::ForAnyValue, _) => (
+                    Severity::Warning,
+                    "`ForAnyValue` is meant for keys with several values",
+                ),
             };
             findings.push(
                 Finding::new(
                     "set-operator-on-single-value",
                     severity,
-                    format!("`{key}` has a single value, so `{}` does not apply", set.prefix()),
+                    format!(
+                        "`{key}` has a single value, so `{}` does not apply",
+                        set.prefix()
+                    ),
                     condition.operator.span,
                     pointer,
                 )
@@ -58,14 +65,23 @@ mod tests {
 
     #[test]
     fn set_operator_on_single_value_for_all_values_in_an_allow() {
-        assert_eq!(check("Allow", r#"{"ForAllValues:StringEquals": {"aws:PrincipalTag/team": "backup"}}"#), [
-            "/Statement/0/Condition/ForAllValues:StringEquals/aws:PrincipalTag~1team `\"ForAllValues:StringEquals\"` security: `aws:PrincipalTag/team` has a single value, so `ForAllValues:` does not apply (help: use `StringEquals`: `ForAllValues` holds when the request lacks the key, so this allows more than it seems)"
-        ]);
+        assert_eq!(
+            check(
+                "Allow",
+                r#"{"ForAllValues:StringEquals": {"aws:PrincipalTag/team": "backup"}}"#
+            ),
+            [
+                "/Statement/0/Condition/ForAllValues:StringEquals/aws:PrincipalTag~1team `\"ForAllValues:StringEquals\"` security: `aws:PrincipalTag/team` has a single value, so `ForAllValues:` does not apply (help: use `StringEquals`: `ForAllValues` holds when the request lacks the key, so this allows more than it seems)"
+            ]
+        );
     }
 
     #[test]
     fn set_operator_on_single_value_for_any_value_is_a_warning() {
-        let found = check("Deny", r#"{"ForAnyValue:IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#);
+        let found = check(
+            "Deny",
+            r#"{"ForAnyValue:IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"#,
+        );
         assert_eq!(found.len(), 1);
         assert!(found[0].contains(" warning: "), "{}", found[0]);
     }

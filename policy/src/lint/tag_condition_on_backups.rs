@@ -10,20 +10,25 @@ use crate::finding::{Finding, Severity};
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         let statement = located.statement;
-        let Some((condition, pointer)) = located
-            .conditions()
-            .into_iter()
-            .find(|(condition, _)| condition.key.value.to_ascii_lowercase().starts_with("aws:resourcetag/"))
-        else {
+        let Some((condition, pointer)) = located.conditions().into_iter().find(|(condition, _)| {
+            condition
+                .key
+                .value
+                .to_ascii_lowercase()
+                .starts_with("aws:resourcetag/")
+        }) else {
             continue;
         };
-        let Some(clause) = &statement.resource else { continue };
+        let Some(clause) = &statement.resource else {
+            continue;
+        };
         if clause.negated || statement.action.negated {
             continue;
         }
         let backup_arns = clause.resources.iter().all(|entry| {
-            crate::arn::segments(&entry.value)
-                .is_some_and(|[_, _, service, _, _, resource]| service == "dynamodb" && resource.contains("/backup/"))
+            crate::arn::segments(&entry.value).is_some_and(|[_, _, service, _, _, resource]| {
+                service == "dynamodb" && resource.contains("/backup/")
+            })
         });
         let backup_actions = statement.action.actions.iter().all(|entry| {
             let actions = if entry.value.contains(['*', '?']) {
@@ -34,7 +39,10 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             !actions.is_empty()
                 && actions.iter().all(|action| {
                     !action.resource_types.is_empty()
-                        && action.resource_types.iter().all(|usage| usage.name == "backup")
+                        && action
+                            .resource_types
+                            .iter()
+                            .all(|usage| usage.name == "backup")
                         && action.service == catalog::Service::DynamoDb
                 })
         });
@@ -66,20 +74,30 @@ mod tests {
     use crate::lint::test_support::{policy, render};
 
     fn check(statement: &str) -> Vec<String> {
-        render(&policy(statement), PolicyKind::Managed, "tag-condition-on-backups")
+        render(
+            &policy(statement),
+            PolicyKind::Managed,
+            "tag-condition-on-backups",
+        )
     }
 
     #[test]
     fn tag_condition_on_backups_in_a_deny() {
         assert_eq!(
-            check(r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}"#),
-            ["/Statement/0/Condition/StringEquals/aws:ResourceTag~1env `\"aws:ResourceTag/env\"` security: `aws:ResourceTag/env` does not apply to DynamoDB backups (help: backups carry no tags IAM checks, so the deny protects nothing: choose the backups by table in `Resource`, such as `arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/*`)"]
+            check(
+                r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "prod"}}}"#
+            ),
+            [
+                "/Statement/0/Condition/StringEquals/aws:ResourceTag~1env `\"aws:ResourceTag/env\"` security: `aws:ResourceTag/env` does not apply to DynamoDB backups (help: backups carry no tags IAM checks, so the deny protects nothing: choose the backups by table in `Resource`, such as `arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/*`)"
+            ]
         );
     }
 
     #[test]
     fn tag_condition_on_backup_arns_in_an_allow() {
-        let found = check(r#"{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:*:*:table/*/backup/*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}}"#);
+        let found = check(
+            r#"{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:*:*:table/*/backup/*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}}"#,
+        );
         assert_eq!(found.len(), 1);
         assert!(found[0].contains(" warning: "));
     }

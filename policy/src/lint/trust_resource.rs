@@ -9,8 +9,14 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     for located in lint.statements() {
-        let Some(clause) = &located.statement.resource else { continue };
-        let name = if clause.negated { "NotResource" } else { "Resource" };
+        let Some(clause) = &located.statement.resource else {
+            continue;
+        };
+        let name = if clause.negated {
+            "NotResource"
+        } else {
+            "Resource"
+        };
         findings.push(
             Finding::new(
                 "trust-resource",
@@ -19,7 +25,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 clause.span,
                 located.element(name),
             )
-            .with_help(format!("remove `{name}`: the trust policy applies to the role it belongs to")),
+            .with_help(format!(
+                "remove `{name}`: the trust policy applies to the role it belongs to"
+            )),
         );
     }
 }
@@ -34,9 +42,12 @@ mod tests {
         let text = policy(
             r#"{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}"#,
         );
-        assert_eq!(render(&text, PolicyKind::Trust, "trust-resource"), [
-            "/Statement/0/Resource `\"*\"` error: a trust policy cannot have `Resource` (help: remove `Resource`: the trust policy applies to the role it belongs to)"
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Trust, "trust-resource"),
+            [
+                "/Statement/0/Resource `\"*\"` error: a trust policy cannot have `Resource` (help: remove `Resource`: the trust policy applies to the role it belongs to)"
+            ]
+        );
         assert!(render(&text, PolicyKind::Resource, "trust-resource").is_empty());
     }
 }

@@ -10,8 +10,14 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     for located in lint.statements() {
-        let Some(clause) = &located.statement.principal else { continue };
-        let name = if clause.negated { "NotPrincipal" } else { "Principal" };
+        let Some(clause) = &located.statement.principal else {
+            continue;
+        };
+        let name = if clause.negated {
+            "NotPrincipal"
+        } else {
+            "Principal"
+        };
         findings.push(
             Finding::new(
                 "unexpected-principal",
@@ -36,9 +42,12 @@ mod tests {
 
     #[test]
     fn unexpected_principal_in_a_managed_policy() {
-        assert_eq!(render(&policy(TRUST), PolicyKind::Managed, "unexpected-principal"), [
-            "/Statement/0/Principal `{\"Service\": \"backup.amazonaws.com\"}` error: a managed policy cannot have `Principal` (help: remove `Principal`: the policy applies to the identity it is attached to; name principals in a trust or resource-based policy)"
-        ]);
+        assert_eq!(
+            render(&policy(TRUST), PolicyKind::Managed, "unexpected-principal"),
+            [
+                "/Statement/0/Principal `{\"Service\": \"backup.amazonaws.com\"}` error: a managed policy cannot have `Principal` (help: remove `Principal`: the policy applies to the identity it is attached to; name principals in a trust or resource-based policy)"
+            ]
+        );
     }
 
     #[test]

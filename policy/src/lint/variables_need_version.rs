@@ -25,7 +25,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
-    let Some((variable, span, pointer)) = places.first() else { return };
+    let Some((variable, span, pointer)) = places.first() else {
+        return;
+    };
     let count = match places.len() {
         1 => String::new(),
         count => format!(", and in {} more places", count - 1),
@@ -67,9 +69,12 @@ mod tests {
         let text = r#"{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:CreateBackup",
             "Resource": "arn:aws:dynamodb:*:*:table/${aws:username}-*",
             "Condition": {"StringEquals": {"aws:PrincipalTag/team": "${aws:username}"}}}]}"#;
-        assert_eq!(render(text, PolicyKind::Managed, "variables-need-version"), [
-            r#"/Statement/0/Resource `"arn:aws:dynamodb:*:*:table/${aws:username}-*"` warning: `${aws:username}` is literal text without `"Version": "2012-10-17"`, and in 1 more places (help: write "Version": "2012-10-17": only that version replaces policy variables with their values)"#
-        ]);
+        assert_eq!(
+            render(text, PolicyKind::Managed, "variables-need-version"),
+            [
+                r#"/Statement/0/Resource `"arn:aws:dynamodb:*:*:table/${aws:username}-*"` warning: `${aws:username}` is literal text without `"Version": "2012-10-17"`, and in 1 more places (help: write "Version": "2012-10-17": only that version replaces policy variables with their values)"#
+            ]
+        );
     }
 
     #[test]

@@ -33,22 +33,29 @@ mod tests {
     use crate::lint::PolicyKind;
     use crate::lint::test_support::render;
 
-    const STATEMENT: &str = r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
+    const STATEMENT: &str =
+        r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
 
     #[test]
     fn old_version_missing() {
         let text = format!(r#"{{"Statement": [{STATEMENT}]}}"#);
-        assert_eq!(render(&text, PolicyKind::Managed, "old-version"), [
-            r#" `{` warning: policy has no `Version`, so IAM reads it as `2008-10-17` (help: write "Version": "2012-10-17"; the old version has no policy variables)"#
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "old-version"),
+            [
+                r#" `{` warning: policy has no `Version`, so IAM reads it as `2008-10-17` (help: write "Version": "2012-10-17"; the old version has no policy variables)"#
+            ]
+        );
     }
 
     #[test]
     fn old_version_2008() {
         let text = format!(r#"{{"Version": "2008-10-17", "Statement": [{STATEMENT}]}}"#);
-        assert_eq!(render(&text, PolicyKind::Managed, "old-version"), [
-            r#"/Version `"2008-10-17"` warning: `2008-10-17` is the old policy language version (help: write "Version": "2012-10-17"; the old version has no policy variables)"#
-        ]);
+        assert_eq!(
+            render(&text, PolicyKind::Managed, "old-version"),
+            [
+                r#"/Version `"2008-10-17"` warning: `2008-10-17` is the old policy language version (help: write "Version": "2012-10-17"; the old version has no policy variables)"#
+            ]
+        );
     }
 
     #[test]

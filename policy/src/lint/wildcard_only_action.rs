@@ -10,7 +10,9 @@ use crate::finding::{Finding, Severity};
 pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
     for located in lint.statements() {
         let statement = located.statement;
-        let Some(clause) = &statement.resource else { continue };
+        let Some(clause) = &statement.resource else {
+            continue;
+        };
         if statement.action.negated || clause.negated || covers_any_resource(Some(clause)) {
             continue;
         }
@@ -19,11 +21,15 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             .into_iter()
             .filter(|(entry, _)| !entry.value.contains(['*', '?']))
             .filter_map(|(entry, pointer)| {
-                let action = catalog::action(&entry.value).ok().filter(|action| action.is_wildcard_only())?;
+                let action = catalog::action(&entry.value)
+                    .ok()
+                    .filter(|action| action.is_wildcard_only())?;
                 Some((entry, pointer, action.to_string()))
             })
             .collect();
-        let Some((first, first_pointer, _)) = scoped.first() else { continue };
+        let Some((first, first_pointer, _)) = scoped.first() else {
+            continue;
+        };
         let names: Vec<&str> = scoped.iter().map(|(_, _, name)| name.as_str()).collect();
         let verb = if names.len() == 1 { "works" } else { "work" };
         let one = names.len() == 1;
@@ -33,8 +39,17 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             (Effect::Deny, true) => "it denies",
             (Effect::Deny, false) => "they deny",
         };
-        let (object, own) = if one { ("it", "its") } else { ("them", "their") };
-        let pointer = if one { first_pointer.clone() } else { located.action_pointer() };
+        let (object, own) = if one {
+            ("it", "its")
+        } else {
+            ("them", "their")
+        };
+        let alone = scoped.len() == statement.action.actions.len();
+        let pointer = if one {
+            first_pointer.clone()
+        } else {
+            located.action_pointer()
+        };
         findings.push(
             Finding::new(
                 "wildcard-only-action",
@@ -43,9 +58,11 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 first.span,
                 pointer,
             )
-            .with_help(format!(
-                r#"move {object} to a statement of {own} own with "Resource": "*"; scoped to an ARN, {effect} nothing"#
-            )),
+            .with_help(if alone {
+                format!(r#"write "Resource": "*"; scoped to an ARN, {effect} nothing"#)
+            } else {
+                format!(r#"move {object} to a statement of {own} own with "Resource": "*"; scoped to an ARN, {effect} nothing"#)
+            }),
         );
     }
 }
@@ -58,23 +75,35 @@ mod tests {
     const TABLE: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Music";
 
     fn check(effect: &str, actions: &str, resource: &str) -> Vec<String> {
-        let text = policy(&format!(r#"{{"Effect": "{effect}", "Action": {actions}, "Resource": {resource}}}"#));
+        let text = policy(&format!(
+            r#"{{"Effect": "{effect}", "Action": {actions}, "Resource": {resource}}}"#
+        ));
         render(&text, PolicyKind::Managed, "wildcard-only-action")
     }
 
     #[test]
     fn wildcard_only_action_scoped_to_a_table() {
-        assert_eq!(check("Allow", r#""dynamodb:ListBackups""#, &format!(r#""{TABLE}""#)), [
-            r#"/Statement/0/Action `"dynamodb:ListBackups"` warning: `dynamodb:ListBackups` works only with `"Resource": "*"` (help: move it to a statement of its own with "Resource": "*"; scoped to an ARN, it grants nothing)"#
-        ]);
+        assert_eq!(
+            check(
+                "Allow",
+                r#""dynamodb:ListBackups""#,
+                &format!(r#""{TABLE}""#)
+            ),
+            [
+                r#"/Statement/0/Action `"dynamodb:ListBackups"` warning: `dynamodb:ListBackups` works only with `"Resource": "*"` (help: write "Resource": "*"; scoped to an ARN, it grants nothing)"#
+            ]
+        );
     }
 
     #[test]
     fn wildcard_only_actions_grouped_per_statement() {
         let actions = r#"["dynamodb:CreateBackup", "dynamodb:ListTables", "dynamodb:listbackups"]"#;
-        assert_eq!(check("Deny", actions, &format!(r#"["{TABLE}"]"#)), [
-            r#"/Statement/0/Action `"dynamodb:ListTables"` warning: `dynamodb:ListTables` and `dynamodb:ListBackups` work only with `"Resource": "*"` (help: move them to a statement of their own with "Resource": "*"; scoped to an ARN, they deny nothing)"#
-        ]);
+        assert_eq!(
+            check("Deny", actions, &format!(r#"["{TABLE}"]"#)),
+            [
+                r#"/Statement/0/Action `"dynamodb:ListTables"` warning: `dynamodb:ListTables` and `dynamodb:ListBackups` work only with `"Resource": "*"` (help: move them to a statement of their own with "Resource": "*"; scoped to an ARN, they deny nothing)"#
+            ]
+        );
     }
 
     #[test]

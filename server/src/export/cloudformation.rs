@@ -36,18 +36,30 @@ pub fn render(bundle: &Bundle) -> String {
         });
         let created = !principal.kind.is_role() || principal.trust.is_some();
         // `Ref` of a role, user or group is its name.
-        let reference = if created { json!({"Ref": id}) } else { Value::from(principal.name.as_str()) };
+        let reference = if created {
+            json!({"Ref": id})
+        } else {
+            Value::from(principal.name.as_str())
+        };
         let (list, name_property, inline_type) = match principal.kind {
-            IdentityKind::Role | IdentityKind::ServiceRole => ("Roles", "RoleName", "AWS::IAM::RolePolicy"),
+            IdentityKind::Role | IdentityKind::ServiceRole => {
+                ("Roles", "RoleName", "AWS::IAM::RolePolicy")
+            }
             IdentityKind::User => ("Users", "UserName", "AWS::IAM::UserPolicy"),
             IdentityKind::Group => ("Groups", "GroupName", "AWS::IAM::GroupPolicy"),
         };
 
         if created {
             let mut properties = Map::new();
-            properties.insert(name_property.to_owned(), Value::from(principal.name.as_str()));
+            properties.insert(
+                name_property.to_owned(),
+                Value::from(principal.name.as_str()),
+            );
             if let Some(trust) = &principal.trust {
-                properties.insert("AssumeRolePolicyDocument".to_owned(), trust.document.clone());
+                properties.insert(
+                    "AssumeRolePolicyDocument".to_owned(),
+                    trust.document.clone(),
+                );
             }
             if !principal.groups.is_empty() {
                 let groups = principal
@@ -58,22 +70,35 @@ pub fn render(bundle: &Bundle) -> String {
                             .principals
                             .iter()
                             .zip(&ids)
-                            .find(|(other, _)| other.kind == IdentityKind::Group && &other.name == group)
-                            .map_or_else(|| Value::from(group.as_str()), |(_, group_id)| json!({"Ref": group_id}))
+                            .find(|(other, _)| {
+                                other.kind == IdentityKind::Group && &other.name == group
+                            })
+                            .map_or_else(
+                                || Value::from(group.as_str()),
+                                |(_, group_id)| json!({"Ref": group_id}),
+                            )
                     })
                     .collect();
                 properties.insert("Groups".to_owned(), Value::Array(groups));
             }
             // IAM groups have no permission boundary.
-            if let (Some(boundary_id), false) = (&boundary_id, principal.kind == IdentityKind::Group) {
-                properties.insert("PermissionsBoundary".to_owned(), json!({"Ref": boundary_id}));
+            if let (Some(boundary_id), false) =
+                (&boundary_id, principal.kind == IdentityKind::Group)
+            {
+                properties.insert(
+                    "PermissionsBoundary".to_owned(),
+                    json!({"Ref": boundary_id}),
+                );
             }
             let resource_type = match principal.kind {
                 IdentityKind::Role | IdentityKind::ServiceRole => "AWS::IAM::Role",
                 IdentityKind::User => "AWS::IAM::User",
                 IdentityKind::Group => "AWS::IAM::Group",
             };
-            resources.insert(id.clone(), json!({"Type": resource_type, "Properties": properties}));
+            resources.insert(
+                id.clone(),
+                json!({"Type": resource_type, "Properties": properties}),
+            );
             outputs.insert(
                 format!("{id}Arn"),
                 json!({"Description": format!("The ARN of {} `{}`", principal.kind, principal.name),
@@ -83,10 +108,19 @@ pub fn render(bundle: &Bundle) -> String {
 
         for policy in &principal.managed {
             let policy_id = names.claim(logical_id(&policy.name, "Policy"), "");
-            resources.insert(policy_id, managed_policy(policy, Some((list, reference.clone()))));
+            resources.insert(
+                policy_id,
+                managed_policy(policy, Some((list, reference.clone()))),
+            );
         }
         for policy in &principal.inline {
-            let policy_id = names.claim(logical_id(&format!("{} {}", principal.name, policy.name), "InlinePolicy"), "");
+            let policy_id = names.claim(
+                logical_id(
+                    &format!("{} {}", principal.name, policy.name),
+                    "InlinePolicy",
+                ),
+                "",
+            );
             resources.insert(
                 policy_id,
                 json!({"Type": inline_type, "Properties": {
@@ -103,7 +137,10 @@ pub fn render(bundle: &Bundle) -> String {
     }
 
     let mut template = Map::new();
-    template.insert("AWSTemplateFormatVersion".to_owned(), Value::from("2010-09-09"));
+    template.insert(
+        "AWSTemplateFormatVersion".to_owned(),
+        Value::from("2010-09-09"),
+    );
     template.insert(
         "Description".to_owned(),
         Value::from(format!(
@@ -122,7 +159,10 @@ pub fn render(bundle: &Bundle) -> String {
 
 fn managed_policy(policy: &NamedPolicy, attached_to: Option<(&str, Value)>) -> Value {
     let mut properties = Map::new();
-    properties.insert("ManagedPolicyName".to_owned(), Value::from(policy.name.as_str()));
+    properties.insert(
+        "ManagedPolicyName".to_owned(),
+        Value::from(policy.name.as_str()),
+    );
     properties.insert("PolicyDocument".to_owned(), policy.document.clone());
     if let Some((list, reference)) = attached_to {
         properties.insert(list.to_owned(), Value::Array(vec![reference]));
@@ -134,7 +174,10 @@ fn managed_policy(policy: &NamedPolicy, attached_to: Option<(&str, Value)>) -> V
 /// capitalized and joined, then `suffix`: `BackupOperator-backstop` gives `BackupOperatorBackstopPolicy`.
 fn logical_id(name: &str, suffix: &str) -> String {
     let mut id = String::new();
-    for word in name.split(|character: char| !character.is_ascii_alphanumeric()).filter(|word| !word.is_empty()) {
+    for word in name
+        .split(|character: char| !character.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
         let mut characters = word.chars();
         if let Some(first) = characters.next() {
             id.push(first.to_ascii_uppercase());
@@ -153,8 +196,14 @@ mod tests {
 
     #[test]
     fn logical_ids_are_alphanumeric() {
-        assert_eq!(logical_id("BackupOperator-backstop", "Policy"), "BackupOperatorBackstopPolicy");
-        assert_eq!(logical_id("alice@example.com", "User"), "AliceExampleComUser");
+        assert_eq!(
+            logical_id("BackupOperator-backstop", "Policy"),
+            "BackupOperatorBackstopPolicy"
+        );
+        assert_eq!(
+            logical_id("alice@example.com", "User"),
+            "AliceExampleComUser"
+        );
         assert_eq!(logical_id("+=,", "Role"), "Role");
     }
 
@@ -164,8 +213,10 @@ mod tests {
         let template: Value = serde_json::from_str(&render(&bundle)).unwrap();
         assert_eq!(template["AWSTemplateFormatVersion"], "2010-09-09");
         let resources = template["Resources"].as_object().unwrap();
-        let summary: Vec<(&str, &str)> =
-            resources.iter().map(|(id, resource)| (id.as_str(), resource["Type"].as_str().unwrap())).collect();
+        let summary: Vec<(&str, &str)> = resources
+            .iter()
+            .map(|(id, resource)| (id.as_str(), resource["Type"].as_str().unwrap()))
+            .collect();
         assert_eq!(
             summary,
             [
@@ -181,12 +232,30 @@ mod tests {
             ]
         );
         let role = &resources["BackupOperatorRole"]["Properties"];
-        assert_eq!(role["AssumeRolePolicyDocument"], bundle.principals[0].trust.as_ref().unwrap().document);
-        assert_eq!(role["PermissionsBoundary"], json!({"Ref": "BackupOperatorBoundaryPolicy"}));
-        assert_eq!(resources["BackupOperatorBackstopPolicy"]["Properties"]["Roles"], json!([{"Ref": "BackupOperatorRole"}]));
-        assert_eq!(resources["AliceExampleComUser"]["Properties"]["Groups"], json!([{"Ref": "DbaTeamGroup"}]));
+        assert_eq!(
+            role["AssumeRolePolicyDocument"],
+            bundle.principals[0].trust.as_ref().unwrap().document
+        );
+        assert_eq!(
+            role["PermissionsBoundary"],
+            json!({"Ref": "BackupOperatorBoundaryPolicy"})
+        );
+        assert_eq!(
+            resources["BackupOperatorBackstopPolicy"]["Properties"]["Roles"],
+            json!([{"Ref": "BackupOperatorRole"}])
+        );
+        assert_eq!(
+            resources["AliceExampleComUser"]["Properties"]["Groups"],
+            json!([{"Ref": "DbaTeamGroup"}])
+        );
         // A role without trust is not created; its policy names it.
-        assert_eq!(resources["ExistingBackstopPolicy"]["Properties"]["Roles"], json!(["Existing"]));
-        assert_eq!(template["Outputs"]["BackupOperatorRoleArn"]["Value"], json!({"Fn::GetAtt": ["BackupOperatorRole", "Arn"]}));
+        assert_eq!(
+            resources["ExistingBackstopPolicy"]["Properties"]["Roles"],
+            json!(["Existing"])
+        );
+        assert_eq!(
+            template["Outputs"]["BackupOperatorRoleArn"]["Value"],
+            json!({"Fn::GetAtt": ["BackupOperatorRole", "Arn"]})
+        );
     }
 }

@@ -22,8 +22,11 @@ pub fn render(bundle: &Bundle) -> String {
     );
     let mut names = UniqueNames::default();
     // Principals are named first, so that a user's membership can name its group's resource.
-    let ids: Vec<String> =
-        bundle.principals.iter().map(|principal| names.claim(identifier(&principal.name), "_")).collect();
+    let ids: Vec<String> = bundle
+        .principals
+        .iter()
+        .map(|principal| names.claim(identifier(&principal.name), "_"))
+        .collect();
     for (principal, id) in bundle.principals.iter().zip(&ids) {
         render_principal(&mut out, &mut names, (principal, id), (bundle, &ids));
     }
@@ -57,7 +60,10 @@ fn render_principal(
     let reference = if created {
         let mut attributes = vec![("name", string(&principal.name))];
         if let Some(trust) = &principal.trust {
-            attributes.push(("assume_role_policy", format!("jsonencode({})", hcl(&trust.document, 1))));
+            attributes.push((
+                "assume_role_policy",
+                format!("jsonencode({})", hcl(&trust.document, 1)),
+            ));
         }
         match (&boundary_id, principal.kind) {
             (Some(boundary_id), IdentityKind::Group) => {
@@ -66,10 +72,17 @@ fn render_principal(
                     "\n# IAM groups cannot have a permission boundary: set `aws_iam_policy.{boundary_id}` on each member."
                 );
             }
-            (Some(boundary_id), _) => attributes.push(("permissions_boundary", format!("aws_iam_policy.{boundary_id}.arn"))),
+            (Some(boundary_id), _) => attributes.push((
+                "permissions_boundary",
+                format!("aws_iam_policy.{boundary_id}.arn"),
+            )),
             (None, _) => {}
         }
-        block(out, &format!("resource \"{resource}\" \"{id}\""), &attributes);
+        block(
+            out,
+            &format!("resource \"{resource}\" \"{id}\""),
+            &attributes,
+        );
         format!("{resource}.{id}.name")
     } else {
         let _ = writeln!(
@@ -79,7 +92,10 @@ fn render_principal(
             principal.name
         );
         if let Some(boundary_id) = &boundary_id {
-            let _ = writeln!(out, "# Set `aws_iam_policy.{boundary_id}` as its permission boundary.");
+            let _ = writeln!(
+                out,
+                "# Set `aws_iam_policy.{boundary_id}` as its permission boundary."
+            );
         }
         string(&principal.name)
     };
@@ -90,18 +106,27 @@ fn render_principal(
         block(
             out,
             &format!("resource \"aws_iam_{noun}_policy_attachment\" \"{policy_id}\""),
-            &[(noun, reference.clone()), ("policy_arn", format!("aws_iam_policy.{policy_id}.arn"))],
+            &[
+                (noun, reference.clone()),
+                ("policy_arn", format!("aws_iam_policy.{policy_id}.arn")),
+            ],
         );
     }
     for policy in &principal.inline {
-        let policy_id = names.claim(identifier(&format!("{}_{}", principal.name, policy.name)), "_");
+        let policy_id = names.claim(
+            identifier(&format!("{}_{}", principal.name, policy.name)),
+            "_",
+        );
         block(
             out,
             &format!("resource \"aws_iam_{noun}_policy\" \"{policy_id}\""),
             &[
                 ("name", string(&policy.name)),
                 (noun, reference.clone()),
-                ("policy", format!("jsonencode({})", hcl(&policy.document, 1))),
+                (
+                    "policy",
+                    format!("jsonencode({})", hcl(&policy.document, 1)),
+                ),
             ],
         );
     }
@@ -110,11 +135,10 @@ fn render_principal(
             .groups
             .iter()
             .map(|group| {
-                let in_bundle = bundle
-                    .principals
-                    .iter()
-                    .zip(ids)
-                    .find(|(other, _)| other.kind == IdentityKind::Group && &other.name == group);
+                let in_bundle =
+                    bundle.principals.iter().zip(ids).find(|(other, _)| {
+                        other.kind == IdentityKind::Group && &other.name == group
+                    });
                 match in_bundle {
                     // Naming the group's resource makes Terraform create the group first.
                     Some((_, group_id)) => format!("aws_iam_group.{group_id}.name"),
@@ -125,7 +149,10 @@ fn render_principal(
         block(
             out,
             &format!("resource \"aws_iam_user_group_membership\" \"{id}\""),
-            &[("user", reference), ("groups", format!("[{}]", groups.join(", ")))],
+            &[
+                ("user", reference),
+                ("groups", format!("[{}]", groups.join(", "))),
+            ],
         );
     }
 }
@@ -134,15 +161,23 @@ fn managed_policy(out: &mut String, id: &str, policy: &NamedPolicy) {
     block(
         out,
         &format!("resource \"aws_iam_policy\" \"{id}\""),
-        &[("name", string(&policy.name)), ("policy", format!("jsonencode({})", hcl(&policy.document, 1)))],
+        &[
+            ("name", string(&policy.name)),
+            (
+                "policy",
+                format!("jsonencode({})", hcl(&policy.document, 1)),
+            ),
+        ],
     );
 }
 
 /// A block of attributes, `=` aligned over runs of one-line attributes as `terraform fmt` does.
 fn block(out: &mut String, header: &str, attributes: &[(&str, String)]) {
     let _ = writeln!(out, "\n{header} {{");
-    let entries: Vec<(String, String)> =
-        attributes.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect();
+    let entries: Vec<(String, String)> = attributes
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
     write_entries(out, &entries, 1);
     out.push_str("}\n");
 }
@@ -153,9 +188,19 @@ fn write_entries(out: &mut String, entries: &[(String, String)], depth: usize) {
     let mut start = 0;
     while start < entries.len() {
         let one_line = |entry: &(String, String)| !entry.1.contains('\n');
-        let run = entries.iter().skip(start).take_while(|entry| one_line(entry)).count().max(1);
+        let run = entries
+            .iter()
+            .skip(start)
+            .take_while(|entry| one_line(entry))
+            .count()
+            .max(1);
         let group = entries.iter().skip(start).take(run);
-        let width = group.clone().filter(|entry| one_line(entry)).map(|(key, _)| key.chars().count()).max().unwrap_or(0);
+        let width = group
+            .clone()
+            .filter(|entry| one_line(entry))
+            .map(|(key, _)| key.chars().count())
+            .max()
+            .unwrap_or(0);
         for (key, value) in group {
             let padding = if one_line(&(key.clone(), value.clone())) {
                 " ".repeat(width.saturating_sub(key.chars().count()))
@@ -178,7 +223,9 @@ fn hcl(value: &Value, depth: usize) -> String {
         Value::String(text) => string(text),
         Value::Array(items) if items.is_empty() => "[]".to_owned(),
         Value::Array(items) => {
-            let scalars = items.iter().all(|item| !item.is_array() && !item.is_object());
+            let scalars = items
+                .iter()
+                .all(|item| !item.is_array() && !item.is_object());
             let inline: Vec<String> = items.iter().map(|item| hcl(item, depth)).collect();
             let one_line = format!("[{}]", inline.join(", "));
             if scalars && one_line.chars().count() <= 60 {
@@ -194,8 +241,10 @@ fn hcl(value: &Value, depth: usize) -> String {
         }
         Value::Object(map) if map.is_empty() => "{}".to_owned(),
         Value::Object(map) => {
-            let entries: Vec<(String, String)> =
-                map.iter().map(|(key, value)| (key_text(key), hcl(value, depth + 1))).collect();
+            let entries: Vec<(String, String)> = map
+                .iter()
+                .map(|(key, value)| (key_text(key), hcl(value, depth + 1)))
+                .collect();
             let mut text = "{\n".to_owned();
             write_entries(&mut text, &entries, depth + 1);
             text.push_str(&indent);
@@ -208,10 +257,17 @@ fn hcl(value: &Value, depth: usize) -> String {
 /// Object keys: bare when an identifier (as `Version`), quoted otherwise (as `"aws:SourceIp"`).
 fn key_text(key: &str) -> String {
     let mut characters = key.chars();
-    let identifier = characters.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-        && characters.all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-'))
+    let identifier = characters
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && characters
+            .all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-'))
         && !matches!(key, "true" | "false" | "null" | "for" | "in" | "if");
-    if identifier { key.to_owned() } else { string(key) }
+    if identifier {
+        key.to_owned()
+    } else {
+        string(key)
+    }
 }
 
 /// A quoted HCL string. `${` and `%{` start templates in HCL, so policy variables such as
@@ -247,7 +303,11 @@ fn identifier(name: &str) -> String {
     let mut identifier: String = name
         .chars()
         .map(|character| {
-            if character.is_ascii_alphanumeric() || character == '-' { character.to_ascii_lowercase() } else { '_' }
+            if character.is_ascii_alphanumeric() || character == '-' {
+                character.to_ascii_lowercase()
+            } else {
+                '_'
+            }
         })
         .collect();
     if !identifier.starts_with(|first: char| first.is_ascii_alphabetic() || first == '_') {
@@ -265,14 +325,20 @@ mod tests {
 
     #[test]
     fn strings_escape_templates_quotes_and_controls() {
-        assert_eq!(string("arn:aws:s3:::b/${aws:username}/*"), r#""arn:aws:s3:::b/$${aws:username}/*""#);
+        assert_eq!(
+            string("arn:aws:s3:::b/${aws:username}/*"),
+            r#""arn:aws:s3:::b/$${aws:username}/*""#
+        );
         assert_eq!(string("100%{x} \"q\" \\ \n"), r#""100%%{x} \"q\" \\ \n""#);
         assert_eq!(string("$x %y"), r#""$x %y""#);
     }
 
     #[test]
     fn identifiers_are_valid_terraform_names() {
-        assert_eq!(identifier("BackupOperator-backstop"), "backupoperator-backstop");
+        assert_eq!(
+            identifier("BackupOperator-backstop"),
+            "backupoperator-backstop"
+        );
         assert_eq!(identifier("alice@example.com"), "alice_example_com");
         assert_eq!(identifier("1st"), "_1st");
     }
@@ -295,9 +361,14 @@ mod tests {
             for attribute in block.body().attributes() {
                 if let hcl::Expression::FuncCall(call) = attribute.expr() {
                     assert_eq!(call.name.to_string(), "jsonencode");
-                    let value: hcl::Value = call.args[0].evaluate(&hcl::eval::Context::new()).unwrap();
+                    let value: hcl::Value =
+                        call.args[0].evaluate(&hcl::eval::Context::new()).unwrap();
                     let json: Value = serde_json::to_value(value).unwrap();
-                    let name = block.body().attributes().find(|a| a.key() == "name").map(|a| a.expr().to_string());
+                    let name = block
+                        .body()
+                        .attributes()
+                        .find(|a| a.key() == "name")
+                        .map(|a| a.expr().to_string());
                     policies.insert(format!("{}.{}", labels[1], attribute.key()), (name, json));
                 }
             }
@@ -322,11 +393,23 @@ mod tests {
             ]
         );
         let role = &bundle.principals[0];
-        assert_eq!(policies["backupoperator.assume_role_policy"].1, role.trust.as_ref().unwrap().document);
-        assert_eq!(policies["backupoperator-backstop.policy"].1, role.managed[0].document);
-        assert_eq!(policies["backupoperator-boundary.policy"].1, role.boundary.as_ref().unwrap().document);
+        assert_eq!(
+            policies["backupoperator.assume_role_policy"].1,
+            role.trust.as_ref().unwrap().document
+        );
+        assert_eq!(
+            policies["backupoperator-backstop.policy"].1,
+            role.managed[0].document
+        );
+        assert_eq!(
+            policies["backupoperator-boundary.policy"].1,
+            role.boundary.as_ref().unwrap().document
+        );
         // The policy variable survives HCL's templates.
-        assert_eq!(policies["backupoperator_own-tags.policy"].1, role.inline[0].document);
+        assert_eq!(
+            policies["backupoperator_own-tags.policy"].1,
+            role.inline[0].document
+        );
     }
 
     #[test]
