@@ -74,7 +74,7 @@ cat <<EOF
 ## Server load
 
 \`scripts/load-test.sh\` (wrk $(wrk --version 2>&1 | awk 'NR == 1 { print $2 }'), $threads threads, $connections connections, $duration on loopback,
-release build): \`POST /api/v1/export?format=$format\` with \`$spec\`
+\`$backstop\`): \`POST /api/v1/export?format=$format\` with \`$spec\`
 ($(wc -c <"$spec") bytes in, $body_bytes bytes out), $(nproc) cores shared by server and load generator.
 
 | requests | requests/s | p50 | p99 | max | errors | RSS before | RSS after |

@@ -9,6 +9,8 @@ use policy::spec::{IdentityKind, PrincipalSpec, Spec};
 
 use crate::capability_panel::CapabilityPanel;
 use crate::explain_panel::ExplainPanel;
+use crate::import_panel::ImportPanel;
+use crate::lint_panel::LintPanel;
 use crate::policy_view::PolicyView;
 use crate::preview_matrix::PreviewMatrix;
 use crate::principal_list::PrincipalList;
@@ -44,39 +46,40 @@ pub fn starter_spec() -> Spec {
     spec
 }
 
-/// The whole page.
-#[component]
-pub fn App() -> impl IntoView {
-    let saved = storage::load_saved();
-    let notice = match storage::spec_from_fragment() {
-        None => None,
-        Some(Ok(shared)) => Some(Ok(shared)),
-        Some(Err(error)) => Some(Err(Notice {
-            problem: true,
-            message: format!("This share link could not be opened: {error}"),
-            help: Some(format!("{}. Your own work is unchanged.", error.help())),
-        })),
+/// Opens the share link in the URL fragment, if there is one: its spec replaces the current one
+/// as an undoable edit; a broken link leaves the current spec alone and says why.
+fn open_shared(editor: Editor, Notices(notice): Notices) {
+    let Some(shared) = storage::spec_from_fragment() else {
+        return;
     };
-    let editor = Editor::new(saved.unwrap_or_else(starter_spec));
-    let notices = Notices(RwSignal::new(None));
-    match notice {
-        // The shared spec replaces the saved one as an undoable edit, so no work is lost.
-        Some(Ok(shared)) => {
-            editor.replace(shared);
+    match shared {
+        Ok(spec) => {
+            editor.replace(spec);
             editor.selected.set(0);
-            notices.0.set(Some(Notice {
+            notice.set(Some(Notice {
                 problem: false,
                 message: "Opened the shared spec".to_owned(),
                 help: Some("Undo brings back what you had before.".to_owned()),
             }));
-            storage::clear_fragment();
         }
-        Some(Err(problem)) => {
-            notices.0.set(Some(problem));
-            storage::clear_fragment();
-        }
-        None => {}
+        Err(error) => notice.set(Some(Notice {
+            problem: true,
+            message: format!("This share link could not be opened: {error}"),
+            help: Some(format!("{}. Your own work is unchanged.", error.help())),
+        })),
     }
+    storage::clear_fragment();
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let editor = Editor::new(storage::load_saved().unwrap_or_else(starter_spec));
+    let notices = Notices(RwSignal::new(None));
+    open_shared(editor, notices);
+    // A link pasted into the address bar of an open page changes only the fragment.
+    let hash_changes = window_event_listener(leptos::ev::hashchange, move |_| open_shared(editor, notices));
+    on_cleanup(move || hash_changes.remove());
     let spec = editor.spec();
     let built = Memo::new(move |_| spec.with(build));
     let matrix = Memo::new(move |_| {
@@ -135,6 +138,8 @@ pub fn App() -> impl IntoView {
                 <PolicyView />
                 <PreviewMatrix />
                 <ExplainPanel />
+                <LintPanel />
+                <ImportPanel />
             </div>
         </main>
     }

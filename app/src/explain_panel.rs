@@ -150,5 +150,22 @@ fn statement_text(built: &Built, reason: &Reason) -> Option<String> {
             .find(|policy| policy.name == name)
     })?;
     let printed = printed(&policy.name, &policy.document);
-    printed.text.get(span.start..span.end).map(str::to_owned)
+    let statement = printed.text.get(span.start..span.end)?;
+    // The statement's first line starts at its `{`; the others carry the indent of its place in
+    // the policy, which is taken off so the statement reads on its own.
+    let line_start = printed.text.get(..span.start)?.rfind('\n').map_or(0, |index| index + 1);
+    let indent = span.start - line_start;
+    let lines: Vec<&str> = statement
+        .lines()
+        .enumerate()
+        .map(|(number, line)| {
+            if number == 0 {
+                line
+            } else {
+                let spaces = line.len() - line.trim_start_matches(' ').len();
+                line.get(spaces.min(indent)..).unwrap_or(line)
+            }
+        })
+        .collect();
+    Some(lines.join("\n"))
 }

@@ -65,7 +65,7 @@ pub fn PrincipalList() -> impl IntoView {
                 </For>
             </ul>
             <form class="add-principal" on:submit=add>
-                <label for="new-principal-kind">"Kind"</label>
+                <label for="new-principal-kind">"New principal kind"</label>
                 <select
                     id="new-principal-kind"
                     on:change:target=move |event| set_kind.set(kind_from_str(&event.target().value()))
@@ -75,7 +75,7 @@ pub fn PrincipalList() -> impl IntoView {
                         .map(|(kind, label)| view! { <option value=kind.as_str()>{label}</option> })
                         .collect_view()}
                 </select>
-                <label for="new-principal-name">"Name"</label>
+                <label for="new-principal-name">"New principal name"</label>
                 <input
                     id="new-principal-name"
                     type="text"

@@ -63,14 +63,58 @@ pub struct CaseRequest<'a> {
 #[derive(Debug, Default)]
 pub struct CaseContext(pub Context);
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A context value as JSON gives it; read by hand rather than as an untagged enum, which would
+/// buffer every value and try each variant in turn.
 enum JsonValue {
     Null,
     Bool(bool),
     Number(f64),
     String(String),
     List(Vec<JsonValue>),
+}
+
+impl<'de> Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = JsonValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string, number, boolean, null or array")
+            }
+            fn visit_unit<E>(self) -> Result<JsonValue, E> {
+                Ok(JsonValue::Null)
+            }
+            fn visit_none<E>(self) -> Result<JsonValue, E> {
+                Ok(JsonValue::Null)
+            }
+            fn visit_bool<E>(self, value: bool) -> Result<JsonValue, E> {
+                Ok(JsonValue::Bool(value))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(value as f64))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(value as f64))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<JsonValue, E> {
+                Ok(JsonValue::Number(value))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<JsonValue, E> {
+                Ok(JsonValue::String(value.to_owned()))
+            }
+            fn visit_string<E>(self, value: String) -> Result<JsonValue, E> {
+                Ok(JsonValue::String(value))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(JsonValue::List(items))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl JsonValue {
@@ -154,14 +198,22 @@ pub enum CaseError {
 }
 
 /// Turns cases into requests and compiled policy sets, compiling each distinct policy text once.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CaseLoader {
     cache: HashMap<(PolicyKind, Box<str>), Result<CompiledPolicy, String>>,
+    /// Whether reasons get spans into the policy text, which costs a second reading of it.
+    spans: bool,
+}
+
+impl Default for CaseLoader {
+    fn default() -> Self {
+        Self { cache: HashMap::new(), spans: true }
+    }
 }
 
 /// Distinct policy texts kept compiled; past this the cache starts over, bounding memory on
 /// streams of millions of cases.
-const CACHE_LIMIT: usize = 4096;
+const CACHE_LIMIT: usize = 1024;
 
 /// The `{"name": …, "policy": …}` form of a policy entry.
 #[derive(Deserialize)]
@@ -176,6 +228,12 @@ struct NamedForm<'a> {
 impl CaseLoader {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A loader whose reasons carry no spans ([`crate::span::Span::NONE`]): it reads each policy
+    /// once instead of twice, for bulk evaluation that wants decisions only.
+    pub fn without_spans() -> Self {
+        Self { spans: false, ..Self::default() }
     }
 
     /// Reads one case from JSON text.
@@ -235,7 +293,7 @@ impl CaseLoader {
         let compiled = self
             .cache
             .entry((kind, text.into()))
-            .or_insert_with(|| compile(kind, text))
+            .or_insert_with(|| compile(kind, text, self.spans))
             .as_ref()
             .map_err(|message| CaseError::Policy { kind: kind.as_str(), name: name.clone(), message: message.clone() })?;
         Ok(compiled.renamed(&name))
@@ -262,8 +320,17 @@ fn named(kind: PolicyKind, index: usize, raw: &RawValue) -> Result<(String, &str
     Ok((default_name(), text))
 }
 
-fn compile(kind: PolicyKind, text: &str) -> Result<CompiledPolicy, String> {
-    let parsed = parse(text);
+fn compile(kind: PolicyKind, text: &str, spans: bool) -> Result<CompiledPolicy, String> {
+    let parsed = if spans {
+        parse(text)
+    } else {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => crate::parse::parse_value(&value),
+            // The raw text came out of a case that was valid JSON, so this cannot happen; the
+            // full parser gives the precise finding if it ever does.
+            Err(_) => parse(text),
+        }
+    };
     if let Some(finding) = parsed.findings.iter().find(|finding| finding.is_error()) {
         return Err(format!("{} at `{}`", finding.message, finding.pointer));
     }

@@ -69,12 +69,31 @@ enum Strategy {
 impl Pattern {
     /// A case-sensitive pattern, as resource ids and condition values are compared.
     pub fn new(text: &str) -> Self {
-        Self::from_pieces(pieces(text), false)
+        Self::from_text(text, false)
     }
 
     /// A pattern that ignores ASCII case, as action names are compared.
     pub fn ignoring_case(text: &str) -> Self {
-        Self::from_pieces(pieces(text), true)
+        Self::from_text(text, true)
+    }
+
+    /// Compiles wildcard text, going straight to the common strategies without building pieces.
+    pub fn from_text(text: &str, ignore_case: bool) -> Self {
+        let owned = |text: &str| -> Box<str> {
+            if ignore_case { text.to_ascii_lowercase().into() } else { text.into() }
+        };
+        let wildcards = text.bytes().filter(|byte| matches!(byte, b'*' | b'?')).count();
+        let strategy = match wildcards {
+            0 => Strategy::Literal(owned(text)),
+            _ if text.bytes().all(|byte| byte == b'*') => Strategy::Everything,
+            1 if !text.contains('?') => match (text.strip_suffix('*'), text.strip_prefix('*')) {
+                (Some(prefix), _) => Strategy::Prefix(owned(prefix)),
+                (None, Some(suffix)) => Strategy::Suffix(owned(suffix)),
+                (None, None) => return Self::from_pieces(pieces(text), ignore_case),
+            },
+            _ => return Self::from_pieces(pieces(text), ignore_case),
+        };
+        Self { strategy, ignore_case }
     }
 
     pub fn from_pieces(raw: Vec<Piece>, ignore_case: bool) -> Self {
@@ -236,7 +255,19 @@ impl ArnPattern {
     /// compare without regard to case (as resource matching does); the resource part is always
     /// case-sensitive.
     pub fn new(text: &str, segments_ignore_case: bool) -> Self {
-        Self::from_pieces(pieces(text), segments_ignore_case)
+        let is_arn = text.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("arn:"));
+        if !is_arn {
+            return ArnPattern::Whole(Pattern::new(text));
+        }
+        let segments: Vec<Pattern> = text
+            .splitn(6, ':')
+            .enumerate()
+            .map(|(index, segment)| Pattern::from_text(segment, segments_ignore_case && index < 5))
+            .collect();
+        if segments.len() < 6 && !segments.last().is_some_and(Pattern::has_open_end) {
+            return ArnPattern::Nothing;
+        }
+        ArnPattern::Segments(segments.into_boxed_slice())
     }
 
     pub fn from_pieces(raw: Vec<Piece>, segments_ignore_case: bool) -> Self {
@@ -393,6 +424,18 @@ mod tests {
         let pattern = Pattern::from_pieces(vec![Piece::Literal("a*".into()), Piece::AnyString], false);
         assert!(pattern.matches("a*bc"));
         assert!(!pattern.matches("abc"));
+    }
+
+    #[test]
+    fn compiling_from_text_equals_compiling_from_pieces() {
+        for text in ["", "*", "**", "abc", "ab*", "*bc", "a*c", "a?c", "?*", "*a*", "a**", "Dynamo*", "é*"] {
+            for ignore_case in [false, true] {
+                assert_eq!(Pattern::from_text(text, ignore_case), Pattern::from_pieces(pieces(text), ignore_case), "{text}");
+            }
+        }
+        for text in ["*", "arn:aws:dynamodb:us-*", "arn:aws:s3:::b/*", "arn:aws:logs:r:1:log-group:x:*", "arn:aws:x:r"] {
+            assert_eq!(ArnPattern::new(text, true), ArnPattern::from_pieces(pieces(text), true), "{text}");
+        }
     }
 
     #[test]

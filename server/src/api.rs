@@ -19,7 +19,7 @@ use crate::body::{ApiJson, JsonText};
 use crate::export::{Bundle, Format};
 use crate::input::{self, InputError};
 use crate::problem::Problem;
-use crate::report::{BuildReport, CaseResult, LintReport};
+use crate::report::{BuildReport, CaseResult, LintKind, LintReport};
 use crate::routes::AppState;
 
 #[cfg(test)]
@@ -34,7 +34,7 @@ mod tests;
             where the body was at fault, its `line`, `column` and JSON `pointer`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
-    components(schemas(Problem))
+    components(schemas(Problem, Format))
 )]
 struct ApiDoc;
 
@@ -321,6 +321,10 @@ fn export_format(query: Option<&str>) -> Result<Format, Problem> {
 pub struct LintRequest {
     /// The policy text; findings' lines and columns count in it.
     policy: String,
+    /// Where the policy is attached: `auto` (the default) tells trust, resource-based and
+    /// identity policies apart by their statements.
+    #[serde(default)]
+    kind: LintKind,
 }
 
 /// Checks a policy: every finding with its severity, code, message, help and place.
@@ -333,7 +337,7 @@ pub struct LintRequest {
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
     ))]
 async fn lint(ApiJson(request): ApiJson<LintRequest>) -> Json<LintReport> {
-    let report = LintReport::of(&request.policy);
+    let report = LintReport::of(&request.policy, request.kind);
     tracing::debug!(
         findings = report.findings.len(),
         errors = report.errors,

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::export::{Bundle, Format};
 use crate::input::{self, InputError};
-use crate::report::{BuildReport, LintFinding};
+use crate::report::{BuildReport, LintFinding, LintKind};
 use crate::serve::{self, ServeArgs};
 
 /// Build, check and share IAM policies for Amazon DynamoDB backup and restore.
@@ -36,6 +36,11 @@ pub enum Command {
     ///
     /// Exit codes: 0 no error-level finding; 1 some error-level finding; 2 a file could not be read.
     Lint(LintArgs),
+    /// Evaluate cases in the reference simulator's format (a JSON array or JSON Lines) and print
+    /// one JSON line per case: `{"id": …, "decision": …}`, or `"decision": null` with an `error`.
+    ///
+    /// Exit codes: 0 every case was read; 2 the input could not be read.
+    Evaluate(crate::evaluate::EvaluateArgs),
 }
 
 /// Where output goes.
@@ -70,6 +75,10 @@ pub struct LintArgs {
     /// Print the findings as a JSON array instead of lines.
     #[arg(long)]
     pub json: bool,
+    /// Where the policies are attached, which decides what they may contain and their size quota;
+    /// `auto` tells trust, resource-based and identity policies apart by their statements.
+    #[arg(long, value_enum, default_value_t = LintKind::Auto)]
+    pub kind: LintKind,
     /// Policy files, or `-` for standard input.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -85,6 +94,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Build(args)) => Ok(build(&args)),
         Some(Command::Export(args)) => Ok(export(&args)),
         Some(Command::Lint(args)) => Ok(lint(&args)),
+        Some(Command::Evaluate(args)) => Ok(crate::evaluate::run(&args)),
     }
 }
 
@@ -132,7 +142,7 @@ fn lint(args: &LintArgs) -> ExitCode {
             }
         };
         let shown = shown_name(file);
-        for finding in crate::report::lint(&text) {
+        for finding in crate::report::lint(&text, args.kind) {
             if finding.is_error() && code == 0 {
                 code = WANTING;
             }

@@ -3,6 +3,7 @@
 mod api;
 mod body;
 mod cli;
+mod evaluate;
 mod export;
 mod input;
 mod problem;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use policy::build::{Built, BuiltPolicy};
 use policy::case::CaseLoader;
 use policy::finding::{Finding, Severity};
+use policy::lint::PolicyKind;
 use policy::quota::Quota;
 use policy::spec::IdentityKind;
 
@@ -112,9 +113,75 @@ impl From<&Built> for BuildReport {
     }
 }
 
-/// Every finding about one policy text: the parser's, and the linter's once the parse succeeds.
-pub fn lint(text: &str) -> Vec<Finding> {
-    policy::parse::parse(text).findings
+/// Where a linted policy is attached, which decides what it may contain and its size quota.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, clap::ValueEnum, ToSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum LintKind {
+    /// A trust policy when every statement with a `Principal` only lets it assume the role, a
+    /// resource-based policy when statements name a `Principal` otherwise, a managed policy when
+    /// none does.
+    #[default]
+    Auto,
+    Managed,
+    InlineUser,
+    InlineGroup,
+    InlineRole,
+    Trust,
+    Resource,
+    Boundary,
+    Scp,
+}
+
+impl LintKind {
+    fn resolve(self, text: &str) -> PolicyKind {
+        match self {
+            LintKind::Auto => detect(text),
+            LintKind::Managed => PolicyKind::Managed,
+            LintKind::InlineUser => PolicyKind::Inline(IdentityKind::User),
+            LintKind::InlineGroup => PolicyKind::Inline(IdentityKind::Group),
+            LintKind::InlineRole => PolicyKind::Inline(IdentityKind::Role),
+            LintKind::Trust => PolicyKind::Trust,
+            LintKind::Resource => PolicyKind::Resource,
+            LintKind::Boundary => PolicyKind::Boundary,
+            LintKind::Scp => PolicyKind::Scp,
+        }
+    }
+}
+
+/// The kind a policy's own text suggests; text that does not parse is linted as a managed policy,
+/// which reports the parse errors all the same.
+fn detect(text: &str) -> PolicyKind {
+    let Some(document) = policy::parse::parse(text).document else {
+        return PolicyKind::Managed;
+    };
+    let mut with_principal = document
+        .statements()
+        .filter(|statement| statement.principal.is_some())
+        .peekable();
+    if with_principal.peek().is_none() {
+        return PolicyKind::Managed;
+    }
+    let assumes_only = with_principal.all(|statement| {
+        !statement.action.negated
+            && statement.action.actions.iter().all(|action| {
+                let action = action.value.to_ascii_lowercase();
+                action.starts_with("sts:assumerole")
+                    || action == "sts:tagsession"
+                    || action == "sts:setsourceidentity"
+            })
+    });
+    if assumes_only {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
+}
+
+/// Every finding about one policy text, sorted by position.
+pub fn lint(text: &str, kind: LintKind) -> Vec<Finding> {
+    policy::lint::lint(text, kind.resolve(text))
 }
 
 /// One finding with its place resolved against the text it was found in.
@@ -161,8 +228,8 @@ pub struct LintReport {
 }
 
 impl LintReport {
-    pub fn of(text: &str) -> Self {
-        let findings = lint(text);
+    pub fn of(text: &str, kind: LintKind) -> Self {
+        let findings = lint(text, kind);
         let errors = findings.iter().filter(|finding| finding.is_error()).count();
         Self {
             findings: findings
@@ -174,26 +241,25 @@ impl LintReport {
     }
 }
 
-/// One case's answer, in the reference simulator's output format plus the reasons.
+/// One case's answer: the line `backstop evaluate --explain` prints for it.
 #[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct CaseResult {
-    /// The case's `id`, as given.
+    /// The case's `id`, or its 0-based index when it has none.
     #[schema(value_type = Object)]
     pub id: Value,
     /// `Allowed`, `ExplicitlyDenied` or `ImplicitlyDenied`; `null` when the case is invalid.
     #[schema(value_type = Option<String>, example = "Allowed")]
     pub decision: Option<&'static str>,
-    /// The statements (or layers without a matching statement) that decided.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
-    pub reasons: Vec<Value>,
-    /// Context keys the policies asked for but the request lacked.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing_context: Vec<String>,
     /// Why the case could not be evaluated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The statements (or layers without a matching statement) that decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub reasons: Option<Vec<Value>>,
+    /// Context keys the policies asked for but the request lacked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing_context: Option<Vec<String>>,
 }
 
 /// Evaluates each case on its own: an invalid case gets an `error` and the others still run.
@@ -201,34 +267,41 @@ pub fn evaluate(cases: &[&RawValue]) -> Vec<CaseResult> {
     let mut loader = CaseLoader::new();
     cases
         .iter()
-        .map(|raw| {
+        .enumerate()
+        .map(|(index, raw)| {
             let id = serde_json::from_str::<IdOnly>(raw.get())
                 .ok()
                 .and_then(|only| only.id)
-                .unwrap_or(Value::Null);
-            let answer = CaseLoader::read(raw.get()).and_then(|case| loader.load(case));
-            match answer {
+                .unwrap_or_else(|| Value::from(index));
+            let failed = |error: String| CaseResult {
+                id: id.clone(),
+                decision: None,
+                error: Some(error),
+                reasons: None,
+                missing_context: None,
+            };
+            let case = match CaseLoader::read(raw.get()) {
+                Ok(case) => case,
+                Err(error) => return failed(error.to_string()),
+            };
+            match loader.load(case) {
                 Ok((request, policies)) => {
                     let evaluation = policies.evaluate(&request);
                     CaseResult {
                         id,
                         decision: Some(evaluation.decision.as_str()),
-                        reasons: evaluation
-                            .reasons
-                            .iter()
-                            .map(|reason| serde_json::to_value(reason).unwrap_or(Value::Null))
-                            .collect(),
-                        missing_context: evaluation.missing_context,
                         error: None,
+                        reasons: Some(
+                            evaluation
+                                .reasons
+                                .iter()
+                                .map(|reason| serde_json::to_value(reason).unwrap_or(Value::Null))
+                                .collect(),
+                        ),
+                        missing_context: Some(evaluation.missing_context),
                     }
                 }
-                Err(error) => CaseResult {
-                    id,
-                    decision: None,
-                    reasons: Vec::new(),
-                    missing_context: Vec::new(),
-                    error: Some(error.to_string()),
-                },
+                Err(error) => failed(error.to_string()),
             }
         })
         .collect()
@@ -238,4 +311,38 @@ pub fn evaluate(cases: &[&RawValue]) -> Vec<CaseResult> {
 struct IdOnly {
     #[serde(default)]
     id: Option<Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_detect(text: &str, expect: PolicyKind) {
+        assert_eq!(detect(text), expect);
+    }
+
+    #[test]
+    fn auto_kind_tells_trust_resource_and_identity_policies_apart() {
+        check_detect(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}]}"#,
+            PolicyKind::Trust,
+        );
+        check_detect(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]}"#,
+            PolicyKind::Resource,
+        );
+        check_detect(
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}"#,
+            PolicyKind::Managed,
+        );
+        check_detect("not json", PolicyKind::Managed);
+    }
+
+    #[test]
+    fn a_trust_policy_linted_as_such_has_no_principal_error() {
+        let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+        assert_eq!(lint(trust, LintKind::Auto), []);
+        assert!(lint(trust, LintKind::Managed).iter().any(Finding::is_error));
+    }
 }

@@ -5,7 +5,7 @@ use crate::arn::Arn;
 use crate::condition::CompiledCondition;
 use crate::context::ContextValue;
 use crate::document::{Effect, Principal, PrincipalKind, Statement};
-use crate::pattern::{ArnPattern, Pattern, pieces};
+use crate::pattern::{ArnPattern, Pattern};
 use crate::span::Span;
 use crate::variables::Template;
 use std::borrow::Cow;
@@ -178,7 +178,7 @@ fn resource_entry(text: &str, variables: bool) -> ResourceEntry {
     if variables && text.contains("${") {
         return ResourceEntry::Template(Template::parse(text, true));
     }
-    ResourceEntry::Fixed(ArnPattern::from_pieces(pieces(text), true))
+    ResourceEntry::Fixed(ArnPattern::new(text, true))
 }
 
 impl ResourceEntry {

@@ -310,6 +310,44 @@ async fn lint_reports_findings_with_line_and_column() {
 }
 
 #[tokio::test]
+async fn lint_runs_the_linter_rules_for_the_kind_of_policy() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:ListBackups",
+        "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/Music"}]}"#;
+    let answer = post("/api/v1/lint", json!({"policy": policy}).to_string()).await;
+    let report = answer.json();
+    assert_eq!(report["findings"][0]["code"], "wildcard-only-action");
+    assert_eq!(
+        report["findings"][0]["message"],
+        "`dynamodb:ListBackups` works only with `\"Resource\": \"*\"`"
+    );
+
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let answer = post("/api/v1/lint", json!({"policy": trust}).to_string()).await;
+    assert_eq!(answer.json(), json!({"findings": [], "errors": 0}));
+    let answer = post(
+        "/api/v1/lint",
+        json!({"policy": trust, "kind": "managed"}).to_string(),
+    )
+    .await;
+    assert!(
+        answer.json()["errors"].as_u64().unwrap() > 0,
+        "{}",
+        answer.body
+    );
+    let answer = post(
+        "/api/v1/lint",
+        json!({"policy": trust, "kind": "nope"}).to_string(),
+    )
+    .await;
+    check_problem(
+        &answer,
+        StatusCode::BAD_REQUEST,
+        json!({"code": "invalid-value", "pointer": "/kind"}),
+    );
+}
+
+#[tokio::test]
 async fn lint_reports_a_policy_that_is_not_json_as_a_finding() {
     let answer = post(
         "/api/v1/lint",
@@ -774,5 +812,23 @@ fn openapi_document_describes_errors_as_problems() {
     assert_eq!(
         document["paths"]["/api/v1/export"]["post"]["parameters"][0]["name"],
         "format"
+    );
+}
+
+#[test]
+fn openapi_document_has_no_dangling_references() {
+    let text = serde_json::to_string(super::document()).unwrap();
+    let document: Value = serde_json::from_str(&text).unwrap();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(
+            schemas.contains_key(name),
+            "`{name}` is referred to but not defined"
+        );
+    }
+    assert_eq!(
+        schemas["Format"]["enum"],
+        json!(["json", "terraform", "cloudformation"])
     );
 }

@@ -185,31 +185,32 @@ fn block(out: &mut String, header: &str, attributes: &[(&str, String)]) {
 /// Writes `key = value` lines at `depth`; runs of one-line values align their `=`.
 fn write_entries(out: &mut String, entries: &[(String, String)], depth: usize) {
     let indent = "  ".repeat(depth);
-    let mut start = 0;
-    while start < entries.len() {
-        let one_line = |entry: &(String, String)| !entry.1.contains('\n');
-        let run = entries
+    let one_line = |(_, value): &&(String, String)| !value.contains('\n');
+    let mut rest = entries;
+    while !rest.is_empty() {
+        // A run of one-line entries, or a single multi-line one.
+        let run = rest
             .iter()
-            .skip(start)
             .take_while(|entry| one_line(entry))
             .count()
             .max(1);
-        let group = entries.iter().skip(start).take(run);
+        let (group, after) = rest.split_at(run.min(rest.len()));
         let width = group
-            .clone()
-            .filter(|entry| one_line(entry))
+            .iter()
+            .filter(one_line)
             .map(|(key, _)| key.chars().count())
             .max()
             .unwrap_or(0);
-        for (key, value) in group {
-            let padding = if one_line(&(key.clone(), value.clone())) {
-                " ".repeat(width.saturating_sub(key.chars().count()))
+        for entry in group {
+            let (key, value) = entry;
+            let padding = if one_line(&entry) {
+                width.saturating_sub(key.chars().count())
             } else {
-                String::new()
+                0
             };
-            let _ = writeln!(out, "{indent}{key}{padding} = {value}");
+            let _ = writeln!(out, "{indent}{key}{:padding$} = {value}", "");
         }
-        start += run;
+        rest = after;
     }
 }
 

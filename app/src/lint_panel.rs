@@ -1,0 +1,123 @@
+//! Findings for every policy the builder made and every pasted one; selecting a finding shows its
+//! place in the policy.
+
+use leptos::prelude::*;
+use policy::finding::Finding;
+use policy::lint::{PolicyKind, lint};
+
+use crate::app::{BuiltPolicies, LintMark};
+use crate::policy_document::ShownPolicy;
+use crate::state::Editor;
+
+/// One finding with the principal and policy it is about.
+#[derive(Debug, Clone, PartialEq)]
+struct Located {
+    principal: usize,
+    principal_name: String,
+    policy: String,
+    text: String,
+    finding: Finding,
+}
+
+/// The lint panel.
+#[component]
+pub fn LintPanel() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
+    let LintMark(mark) = expect_context::<LintMark>();
+    let findings = move || {
+        built.with(|built| {
+            let Ok(built) = built else {
+                return Vec::new();
+            };
+            editor.spec().with(|spec| {
+                let mut located = Vec::new();
+                for (index, (principal, own)) in built.principals.iter().zip(&spec.principals).enumerate() {
+                    let mut policies: Vec<(ShownPolicy, PolicyKind)> = Vec::new();
+                    policies.extend(
+                        principal
+                            .identity_policies
+                            .iter()
+                            .map(|policy| (ShownPolicy::new(policy, "Identity policy"), PolicyKind::Managed)),
+                    );
+                    policies.extend(
+                        principal
+                            .boundary
+                            .iter()
+                            .map(|policy| (ShownPolicy::new(policy, "Permission boundary"), PolicyKind::Boundary)),
+                    );
+                    policies.extend(
+                        principal
+                            .trust_policy
+                            .iter()
+                            .map(|policy| (ShownPolicy::new(policy, "Trust policy"), PolicyKind::Trust)),
+                    );
+                    policies.extend(own.extra_policies.iter().map(|extra| {
+                        (ShownPolicy::pasted(extra, principal.inline_quota), PolicyKind::Inline(principal.kind))
+                    }));
+                    for (policy, kind) in policies {
+                        for finding in lint(&policy.text, kind) {
+                            located.push(Located {
+                                principal: index,
+                                principal_name: format!("{} {}", principal.kind, principal.name),
+                                policy: policy.name.clone(),
+                                text: policy.text.clone(),
+                                finding,
+                            });
+                        }
+                    }
+                }
+                located
+            })
+        })
+    };
+    let jump = move |located: &Located| {
+        editor.selected.set(located.principal);
+        mark.set(Some((located.policy.clone(), located.finding.span.start, located.finding.span.end)));
+        let id = format!("policy-{}", located.policy);
+        request_animation_frame(move || {
+            if let Some(element) = document().get_element_by_id(&id) {
+                element.scroll_into_view();
+            }
+        });
+    };
+    view! {
+        <section class="panel lint" aria-labelledby="lint-heading">
+            <h2 id="lint-heading">"Lint"</h2>
+            {move || {
+                let findings = findings();
+                if findings.is_empty() {
+                    return view! { <p class="empty">"No findings in any policy."</p> }.into_any();
+                }
+                view! {
+                    <ul class="findings">
+                        {findings
+                            .into_iter()
+                            .map(|located| {
+                                let place = located.finding.line_col(&located.text).to_string();
+                                let label = format!(
+                                    "{} {}: {} at {} of {}, {place}",
+                                    located.finding.severity,
+                                    located.finding.code,
+                                    located.finding.message,
+                                    located.policy,
+                                    located.principal_name,
+                                );
+                                let help = located.finding.help.clone();
+                                view! {
+                                    <li class="finding">
+                                        <button type="button" class="link" on:click=move |_| jump(&located)>
+                                            {label}
+                                        </button>
+                                        {help.map(|help| view! { <p class="help">"help: " {help}</p> })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
