@@ -15,14 +15,14 @@ WASM_OPT_VERSION := 0.116.1
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, ""); print }' Cargo.lock)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test tools wasm-target trunk wasm-bindgen wasm-opt page server fmt clippy unit e2e chromium e2e-deps bundle-size
+.PHONY: run test tools wasm-target trunk wasm-bindgen wasm-opt page server fmt clippy unit e2e chromium e2e-deps bundle-size validate-exports load-test
 
 ## run: install missing tools, build the page and the server in release mode, serve on $(ADDR)
 run: page server
 	./target/release/backstop serve --addr $(ADDR) --dist dist
 
 ## test: formatting, lints (host and wasm32), unit and corpus tests, the release page, browser tests
-test: tools fmt clippy unit page server e2e
+test: tools fmt clippy unit page server validate-exports e2e
 
 tools: wasm-target trunk wasm-bindgen wasm-opt
 
@@ -72,3 +72,11 @@ e2e: chromium e2e-deps page server
 ## bundle-size: raw and gzip sizes of the release page's wasm, js and css
 bundle-size: page
 	@scripts/bundle-size.sh dist
+
+## validate-exports: every export format checked by its own tool (cfn-lint, terraform fmt)
+validate-exports: server
+	scripts/validate-exports.sh target/release/backstop
+
+## load-test: POST /api/v1/export for 60 s with wrk (run on an idle machine)
+load-test: server
+	scripts/load-test.sh

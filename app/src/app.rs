@@ -11,11 +11,11 @@ use crate::capability_panel::CapabilityPanel;
 use crate::explain_panel::ExplainPanel;
 use crate::import_panel::ImportPanel;
 use crate::lint_panel::LintPanel;
+use crate::notice::{Notice, NoticeBanner, Notices};
 use crate::policy_view::PolicyView;
 use crate::preview_matrix::PreviewMatrix;
 use crate::principal_list::PrincipalList;
 use crate::scope_panel::ScopePanel;
-use crate::notice::{Notice, NoticeBanner, Notices};
 use crate::state::Editor;
 use crate::storage;
 use crate::toolbar::Toolbar;
@@ -78,7 +78,9 @@ pub fn App() -> impl IntoView {
     let notices = Notices(RwSignal::new(None));
     open_shared(editor, notices);
     // A link pasted into the address bar of an open page changes only the fragment.
-    let hash_changes = window_event_listener(leptos::ev::hashchange, move |_| open_shared(editor, notices));
+    let hash_changes = window_event_listener(leptos::ev::hashchange, move |_| {
+        open_shared(editor, notices)
+    });
     on_cleanup(move || hash_changes.remove());
     let spec = editor.spec();
     let built = Memo::new(move |_| spec.with(build));

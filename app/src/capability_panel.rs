@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use policy::capability::CapabilityId;
 
 use crate::capability_group::CapabilityGroup;
+use crate::principal_settings::PrincipalSettings;
 use crate::state::Editor;
 
 /// How the capabilities are grouped on screen, in the capability table's order.
@@ -77,6 +78,7 @@ pub fn CapabilityPanel() -> impl IntoView {
                     .into_iter()
                     .map(|(heading, ids)| view! { <CapabilityGroup heading ids /> })
                     .collect_view()}
+                <PrincipalSettings />
             </Show>
         </section>
     }

@@ -29,7 +29,11 @@ pub fn ChipInput(
         // A pasted list adds each of its values; the first refused one stays in the field.
         let mut refused = Vec::new();
         let mut problem = None;
-        for value in text.split([',', ' ', '\n']).map(str::trim).filter(|value| !value.is_empty()) {
+        for value in text
+            .split([',', ' ', '\n'])
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+        {
             if let Err(error) = add.run(value.to_owned()) {
                 problem.get_or_insert(error);
                 refused.push(value.to_owned());

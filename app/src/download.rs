@@ -26,7 +26,9 @@ fn describe(error: &JsValue) -> String {
 
 /// Asks the server for the spec's policies in `format` and saves the file.
 pub async fn download(spec: &Spec, format: &str) -> Result<String, String> {
-    fetch_and_save(spec, format).await.map_err(|error| describe(&error))
+    fetch_and_save(spec, format)
+        .await
+        .map_err(|error| describe(&error))
 }
 
 async fn fetch_and_save(spec: &Spec, format: &str) -> Result<String, JsValue> {
@@ -43,7 +45,10 @@ async fn fetch_and_save(spec: &Spec, format: &str) -> Result<String, JsValue> {
         .await?
         .dyn_into()?;
     if !response.ok() {
-        let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        let text = JsFuture::from(response.text()?)
+            .await?
+            .as_string()
+            .unwrap_or_default();
         let detail = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|problem| problem.get("detail")?.as_str().map(str::to_owned))
@@ -60,7 +65,9 @@ async fn fetch_and_save(spec: &Spec, format: &str) -> Result<String, JsValue> {
         .unwrap_or_else(|| format!("backstop.{format}"));
     let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = window.document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let document = window
+        .document()
+        .ok_or_else(|| JsValue::from_str("no document"))?;
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     anchor.set_href(&url);
     anchor.set_download(&file_name);

@@ -10,6 +10,9 @@ use policy::preview::{Check, printed};
 use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
 use crate::preview_matrix::decision_badge;
 
+/// How many requests an explanation lists; the rest are counted.
+const SHOWN_CHECKS: usize = 12;
+
 /// The explanation of the selected preview cell.
 #[component]
 pub fn ExplainPanel() -> impl IntoView {
@@ -22,13 +25,19 @@ pub fn ExplainPanel() -> impl IntoView {
             let row = preview.as_ref()?.rows.get(index)?;
             let cell = row.cell(capability)?;
             let (icon, word, class) = decision_badge(cell.decision);
+            // The requests that decided the cell come first; many tables make many requests.
+            let mut ordered: Vec<&Check> = cell.checks.iter().collect();
+            ordered.sort_by_key(|check| check.evaluation.decision != cell.decision);
+            let hidden = ordered.len().saturating_sub(SHOWN_CHECKS);
             let checks = built.with(|built| {
                 let built = built.as_ref().ok();
-                cell.checks
-                    .iter()
+                ordered
+                    .into_iter()
+                    .take(SHOWN_CHECKS)
                     .map(|check| view! { <CheckExplanation check=check.clone() built=built.cloned() /> })
                     .collect_view()
             });
+            let more = (hidden > 0).then(|| format!("…and {hidden} more requests"));
             let hint = hint(cell.decision, capability);
             Some(view! {
                 <h3>
@@ -41,6 +50,7 @@ pub fn ExplainPanel() -> impl IntoView {
                 </p>
                 <p class="hint">{hint}</p>
                 <ul class="checks">{checks}</ul>
+                <p>{more}</p>
             })
         })
     };
@@ -153,7 +163,11 @@ fn statement_text(built: &Built, reason: &Reason) -> Option<String> {
     let statement = printed.text.get(span.start..span.end)?;
     // The statement's first line starts at its `{`; the others carry the indent of its place in
     // the policy, which is taken off so the statement reads on its own.
-    let line_start = printed.text.get(..span.start)?.rfind('\n').map_or(0, |index| index + 1);
+    let line_start = printed
+        .text
+        .get(..span.start)?
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
     let indent = span.start - line_start;
     let lines: Vec<&str> = statement
         .lines()

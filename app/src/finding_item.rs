@@ -13,7 +13,11 @@ pub fn FindingItem(
 ) -> impl IntoView {
     let place = finding.line_col(&text).to_string();
     let spanned = finding.spanned(&text).to_owned();
-    let class = if finding.severity == Severity::Error { "finding error-level" } else { "finding" };
+    let class = if finding.severity == Severity::Error {
+        "finding error-level"
+    } else {
+        "finding"
+    };
     view! {
         <li class=class>
             <p>

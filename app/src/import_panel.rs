@@ -47,7 +47,12 @@ pub fn ImportPanel() -> impl IntoView {
                     let scope = editor.spec().with(|spec| {
                         spec.principals
                             .get(editor.selected.get())
-                            .map(|principal| SampleScope::for_principal(principal.effective_scope(spec), principal))
+                            .map(|principal| {
+                                SampleScope::for_principal(
+                                    principal.effective_scope(spec),
+                                    principal,
+                                )
+                            })
                             .unwrap_or_default()
                     });
                     let reverse = reverse_documents(std::slice::from_ref(&document), &scope);
@@ -92,14 +97,19 @@ pub fn ImportPanel() -> impl IntoView {
             if let Some(principal) = spec.principals.get_mut(selected) {
                 let number = principal.extra_policies.len() + 1;
                 name = format!("{}-imported-{number}", principal.name);
-                principal.extra_policies.push(ExtraPolicy { name: name.clone(), json });
+                principal.extra_policies.push(ExtraPolicy {
+                    name: name.clone(),
+                    json,
+                });
             }
         });
         set_attached.set(Some(name));
     };
     let can_attach = move || {
         matches!(reading.get(), Reading::Policy { .. })
-            && editor.spec().with(|spec| spec.principals.get(editor.selected.get()).is_some())
+            && editor
+                .spec()
+                .with(|spec| spec.principals.get(editor.selected.get()).is_some())
     };
     view! {
         <section class="panel import" aria-labelledby="import-heading">

@@ -45,15 +45,23 @@ pub fn tokens(text: &str) -> Vec<(TokenKind, &str)> {
                     })
                     .map_or(rest.len(), |(index, _)| index + 1);
                 let after = rest.get(end..).unwrap_or_default().trim_start();
-                let kind = if after.starts_with(':') { TokenKind::Key } else { TokenKind::String };
+                let kind = if after.starts_with(':') {
+                    TokenKind::Key
+                } else {
+                    TokenKind::String
+                };
                 (kind, end)
             }
             c if c.is_whitespace() => (TokenKind::Space, run(rest, char::is_whitespace)),
             c if c == '-' || c.is_ascii_digit() => (
                 TokenKind::Number,
-                run(rest, |c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')),
+                run(rest, |c| {
+                    c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')
+                }),
             ),
-            c if c.is_ascii_alphabetic() => (TokenKind::Literal, run(rest, |c| c.is_ascii_alphabetic())),
+            c if c.is_ascii_alphabetic() => {
+                (TokenKind::Literal, run(rest, |c| c.is_ascii_alphabetic()))
+            }
             c => (TokenKind::Punctuation, c.len_utf8()),
         };
         let (token, remainder) = rest.split_at_checked(length).unwrap_or((rest, ""));
@@ -80,7 +88,9 @@ pub fn pieces<'t>(text: &'t str, marks: &[Span]) -> Vec<(bool, &'t str)> {
         if span.start < at {
             continue;
         }
-        if let (Some(before), Some(marked)) = (text.get(at..span.start), text.get(span.start..span.end)) {
+        if let (Some(before), Some(marked)) =
+            (text.get(at..span.start), text.get(span.start..span.end))
+        {
             pieces.push((false, before));
             pieces.push((true, marked));
             at = span.end;
@@ -138,7 +148,10 @@ mod tests {
     fn tokens_tell_keys_from_values_and_keep_every_byte() {
         let text = "{\n  \"Action\": \"a:\\\"b\",\n  \"n\": [1, true]\n}";
         let found = tokens(text);
-        assert_eq!(found.iter().map(|(_, token)| *token).collect::<String>(), text);
+        assert_eq!(
+            found.iter().map(|(_, token)| *token).collect::<String>(),
+            text
+        );
         assert!(found.contains(&(TokenKind::Key, "\"Action\"")));
         assert!(found.contains(&(TokenKind::String, "\"a:\\\"b\"")));
         assert!(found.contains(&(TokenKind::Number, "1")));
@@ -151,7 +164,13 @@ mod tests {
         let marks = [Span { start: 5, end: 7 }, Span { start: 1, end: 3 }];
         assert_eq!(
             pieces(text, &marks),
-            vec![(false, "a"), (true, "bc"), (false, "de"), (true, "fg"), (false, "h")]
+            vec![
+                (false, "a"),
+                (true, "bc"),
+                (false, "de"),
+                (true, "fg"),
+                (false, "h")
+            ]
         );
     }
 }

@@ -32,28 +32,30 @@ pub fn LintPanel() -> impl IntoView {
             };
             editor.spec().with(|spec| {
                 let mut located = Vec::new();
-                for (index, (principal, own)) in built.principals.iter().zip(&spec.principals).enumerate() {
+                for (index, (principal, own)) in
+                    built.principals.iter().zip(&spec.principals).enumerate()
+                {
                     let mut policies: Vec<(ShownPolicy, PolicyKind)> = Vec::new();
-                    policies.extend(
-                        principal
-                            .identity_policies
-                            .iter()
-                            .map(|policy| (ShownPolicy::new(policy, "Identity policy"), PolicyKind::Managed)),
-                    );
-                    policies.extend(
-                        principal
-                            .boundary
-                            .iter()
-                            .map(|policy| (ShownPolicy::new(policy, "Permission boundary"), PolicyKind::Boundary)),
-                    );
-                    policies.extend(
-                        principal
-                            .trust_policy
-                            .iter()
-                            .map(|policy| (ShownPolicy::new(policy, "Trust policy"), PolicyKind::Trust)),
-                    );
+                    policies.extend(principal.identity_policies.iter().map(|policy| {
+                        (
+                            ShownPolicy::new(policy, "Identity policy"),
+                            PolicyKind::Managed,
+                        )
+                    }));
+                    policies.extend(principal.boundary.iter().map(|policy| {
+                        (
+                            ShownPolicy::new(policy, "Permission boundary"),
+                            PolicyKind::Boundary,
+                        )
+                    }));
+                    policies.extend(principal.trust_policy.iter().map(|policy| {
+                        (ShownPolicy::new(policy, "Trust policy"), PolicyKind::Trust)
+                    }));
                     policies.extend(own.extra_policies.iter().map(|extra| {
-                        (ShownPolicy::pasted(extra, principal.inline_quota), PolicyKind::Inline(principal.kind))
+                        (
+                            ShownPolicy::pasted(extra, principal.inline_quota),
+                            PolicyKind::Inline(principal.kind),
+                        )
                     }));
                     for (policy, kind) in policies {
                         for finding in lint(&policy.text, kind) {
@@ -73,7 +75,11 @@ pub fn LintPanel() -> impl IntoView {
     };
     let jump = move |located: &Located| {
         editor.selected.set(located.principal);
-        mark.set(Some((located.policy.clone(), located.finding.span.start, located.finding.span.end)));
+        mark.set(Some((
+            located.policy.clone(),
+            located.finding.span.start,
+            located.finding.span.end,
+        )));
         let id = format!("policy-{}", located.policy);
         request_animation_frame(move || {
             if let Some(element) = document().get_element_by_id(&id) {

@@ -2,10 +2,10 @@
 
 mod app;
 mod capability_group;
-mod chip_input;
-mod download;
 mod capability_item;
 mod capability_panel;
+mod chip_input;
+mod download;
 mod explain_panel;
 mod export_buttons;
 mod finding_item;
@@ -18,6 +18,7 @@ mod policy_view;
 mod preview_matrix;
 mod principal_item;
 mod principal_list;
+mod principal_settings;
 mod scope_panel;
 mod state;
 mod storage;

@@ -55,6 +55,9 @@ pub fn PolicyDocument(
     /// Byte ranges of `policy.text` to mark: the statements that decided the explained cell.
     #[prop(into)]
     marks: Signal<Vec<Span>>,
+    /// Removes the policy; only pasted policies can be removed.
+    #[prop(default = None)]
+    on_remove: Option<Callback<()>>,
 ) -> impl IntoView {
     let (copied, set_copied) = signal(false);
     let text = policy.text.clone();
@@ -65,9 +68,15 @@ pub fn PolicyDocument(
     };
     let percent = policy.size * 100 / policy.limit.max(1);
     let quota_text = if policy.role == "Inline policy" {
-        format!(" {} of {} characters ({percent}%) shared by the {}", policy.size, policy.limit, policy.quota)
+        format!(
+            " {} of {} characters ({percent}%) shared by the {}",
+            policy.size, policy.limit, policy.quota
+        )
     } else {
-        format!(" {} of {} characters ({percent}%) of a {}", policy.size, policy.limit, policy.quota)
+        format!(
+            " {} of {} characters ({percent}%) of a {}",
+            policy.size, policy.limit, policy.quota
+        )
     };
     let over = policy.size > policy.limit;
     view! {
@@ -85,6 +94,17 @@ pub fn PolicyDocument(
                 <button type="button" on:click=copy aria-label=format!("Copy {}", policy.name)>
                     "Copy"
                 </button>
+                {on_remove.map(|remove| {
+                    view! {
+                        <button
+                            type="button"
+                            on:click=move |_| remove.run(())
+                            aria-label=format!("Remove {}", policy.name)
+                        >
+                            "Remove"
+                        </button>
+                    }
+                })}
                 <span class="visually-hidden" role="status">
                     {move || copied.get().then_some("Copied to the clipboard")}
                 </span>

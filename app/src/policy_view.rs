@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use policy::span::Span;
 
-use crate::export_buttons::ExportButtons;
 use crate::app::{BuiltPolicies, Explained, LintMark, PreviewMatrixData};
+use crate::export_buttons::ExportButtons;
 use crate::policy_document::{PolicyDocument, ShownPolicy};
 use crate::state::Editor;
 
@@ -44,33 +44,43 @@ pub fn PolicyView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let policies = move || {
-        built.with(|built| match built {
-            Err(error) => Err(format!("{error}: {}", error.help())),
-            Ok(built) => Ok(built
-                .principals
-                .get(editor.selected.get())
-                .map(|principal| {
-                    let identity = principal.identity_policies.iter().map(|policy| (policy, "Identity policy"));
-                    let boundary = principal.boundary.iter().map(|policy| (policy, "Permission boundary"));
-                    let trust = principal.trust_policy.iter().map(|policy| (policy, "Trust policy"));
-                    let mut shown: Vec<ShownPolicy> = identity
-                        .chain(boundary)
-                        .chain(trust)
-                        .map(|(policy, role)| ShownPolicy::new(policy, role))
-                        .collect();
-                    editor.spec().with(|spec| {
-                        if let Some(own) = spec.principals.get(editor.selected.get()) {
-                            shown.extend(own.extra_policies.iter().map(|extra| {
-                                ShownPolicy::pasted(extra, principal.inline_quota)
-                            }));
-                        }
-                    });
-                    shown
-                })
-                .unwrap_or_default()),
-        })
-    };
+    let policies =
+        move || {
+            built.with(|built| match built {
+                Err(error) => Err(format!("{error}: {}", error.help())),
+                Ok(built) => Ok(built
+                    .principals
+                    .get(editor.selected.get())
+                    .map(|principal| {
+                        let identity = principal
+                            .identity_policies
+                            .iter()
+                            .map(|policy| (policy, "Identity policy"));
+                        let boundary = principal
+                            .boundary
+                            .iter()
+                            .map(|policy| (policy, "Permission boundary"));
+                        let trust = principal
+                            .trust_policy
+                            .iter()
+                            .map(|policy| (policy, "Trust policy"));
+                        let mut shown: Vec<ShownPolicy> = identity
+                            .chain(boundary)
+                            .chain(trust)
+                            .map(|(policy, role)| ShownPolicy::new(policy, role))
+                            .collect();
+                        editor.spec().with(|spec| {
+                            if let Some(own) = spec.principals.get(editor.selected.get()) {
+                                shown.extend(own.extra_policies.iter().map(|extra| {
+                                    ShownPolicy::pasted(extra, principal.inline_quota)
+                                }));
+                            }
+                        });
+                        shown
+                    })
+                    .unwrap_or_default()),
+            })
+        };
     view! {
         <section class="panel policies" aria-labelledby="policies-heading">
             <h2 id="policies-heading">"Policies"</h2>
@@ -99,7 +109,18 @@ pub fn PolicyView() -> impl IntoView {
                             );
                             marks
                         });
-                        view! { <PolicyDocument policy marks /> }
+                        let on_remove = (policy.role == "Inline policy").then(|| {
+                            let name = policy.name.clone();
+                            Callback::new(move |()| {
+                                let selected = editor.selected.get_untracked();
+                                editor.edit(|spec| {
+                                    if let Some(principal) = spec.principals.get_mut(selected) {
+                                        principal.extra_policies.retain(|extra| extra.name != name);
+                                    }
+                                });
+                            })
+                        });
+                        view! { <PolicyDocument policy marks on_remove=on_remove /> }
                     })
                     .collect_view()
                     .into_any(),

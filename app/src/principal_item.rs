@@ -15,8 +15,16 @@ pub fn PrincipalItem(
     index: usize,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let principal = move || editor.spec().with(|spec| spec.principals.get(index).cloned());
-    let name = move || principal().map(|principal| principal.name.to_string()).unwrap_or_default();
+    let principal = move || {
+        editor
+            .spec()
+            .with(|spec| spec.principals.get(index).cloned())
+    };
+    let name = move || {
+        principal()
+            .map(|principal| principal.name.to_string())
+            .unwrap_or_default()
+    };
     let kind = move || principal().map_or(IdentityKind::Role, |principal| principal.kind);
     let selected = move || editor.selected.get() == index;
     let (error, set_error) = signal(None::<String>);
@@ -29,7 +37,10 @@ pub fn PrincipalItem(
         Ok(new_name) => {
             set_error.set(None);
             editor.edit(|spec| {
-                let old = spec.principals.get(index).map(|principal| principal.name.clone());
+                let old = spec
+                    .principals
+                    .get(index)
+                    .map(|principal| principal.name.clone());
                 if let Some(principal) = spec.principals.get_mut(index) {
                     principal.name = new_name.clone();
                 }
@@ -51,7 +62,11 @@ pub fn PrincipalItem(
             if let Some(original) = spec.principals.get(index).cloned() {
                 let mut copy = original;
                 let base = copy.name.to_string();
-                let taken = |candidate: &str| spec.principals.iter().any(|other| other.name.as_str() == candidate);
+                let taken = |candidate: &str| {
+                    spec.principals
+                        .iter()
+                        .any(|other| other.name.as_str() == candidate)
+                };
                 let unique = (2..)
                     .map(|number| format!("{base}-{number}"))
                     .find(|candidate| !taken(candidate))
@@ -69,7 +84,9 @@ pub fn PrincipalItem(
             if index < spec.principals.len() {
                 let removed = spec.principals.remove(index);
                 for user in &mut spec.principals {
-                    user.groups.retain(|group| *group != removed.name || removed.kind != IdentityKind::Group);
+                    user.groups.retain(|group| {
+                        *group != removed.name || removed.kind != IdentityKind::Group
+                    });
                 }
             }
         });
@@ -84,7 +101,9 @@ pub fn PrincipalItem(
                     principal.groups.clear();
                 }
                 if !new_kind.is_role() {
-                    principal.capabilities.retain(|id| id.capability().kind != policy::capability::CapabilityKind::Trust);
+                    principal.capabilities.retain(|id| {
+                        id.capability().kind != policy::capability::CapabilityKind::Trust
+                    });
                 }
             }
         });
@@ -106,9 +125,12 @@ pub fn PrincipalItem(
                     type="button"
                     class="select"
                     aria-pressed=move || selected().to_string()
+                    aria-label=move || format!("Edit {} {}", kind(), name())
                     on:click=move |_| editor.selected.set(index)
                 >
-                    {move || format!("Edit {} {}", kind(), name())}
+                    <span class="kind">{move || kind().as_str()}</span>
+                    " "
+                    {name}
                 </button>
                 <button type="button" on:click=duplicate aria-label=move || format!("Duplicate {}", name())>
                     "Duplicate"

@@ -46,7 +46,9 @@ pub fn PrincipalList() -> impl IntoView {
                     })
                 });
                 if taken {
-                    set_error.set(Some(format!("`{new_name}` is already in the list: choose another name")));
+                    set_error.set(Some(format!(
+                        "`{new_name}` is already in the list: choose another name"
+                    )));
                     return;
                 }
                 editor.edit(|spec| spec.principals.push(PrincipalSpec::new(kind, new_name)));

@@ -32,9 +32,11 @@ pub fn ScopePanel() -> impl IntoView {
     let scope = move || editor.spec().with(|spec| spec.scope.clone());
     let edit_scope = move |change: &dyn Fn(&mut Scope)| editor.edit(|spec| change(&mut spec.scope));
 
-    let accounts = Signal::derive(move || scope().accounts.iter().map(ToString::to_string).collect());
+    let accounts =
+        Signal::derive(move || scope().accounts.iter().map(ToString::to_string).collect());
     let regions = Signal::derive(move || scope().regions.iter().map(ToString::to_string).collect());
-    let kms_keys = Signal::derive(move || scope().kms_keys.iter().map(ToString::to_string).collect());
+    let kms_keys =
+        Signal::derive(move || scope().kms_keys.iter().map(ToString::to_string).collect());
     let tables = Signal::derive(move || match scope().tables {
         TableSelection::All => Vec::new(),
         TableSelection::Names(names) => names.iter().map(ToString::to_string).collect(),
@@ -143,13 +145,20 @@ pub fn ScopePanel() -> impl IntoView {
             Err(error) => set_restore_error.set(Some(explain(&error))),
             Ok(pattern) => {
                 set_restore_error.set(None);
-                edit_scope(&|scope| scope.restore_targets = RestoreTargets::Pattern(pattern.clone()));
+                edit_scope(&|scope| {
+                    scope.restore_targets = RestoreTargets::Pattern(pattern.clone())
+                });
             }
         }
     };
 
     let (s3_error, set_s3_error) = signal(None::<String>);
-    let bucket = move || scope().s3.map(|location| location.bucket.to_string()).unwrap_or_default();
+    let bucket = move || {
+        scope()
+            .s3
+            .map(|location| location.bucket.to_string())
+            .unwrap_or_default()
+    };
     let object_prefix = move || {
         scope()
             .s3
@@ -165,7 +174,11 @@ pub fn ScopePanel() -> impl IntoView {
             return;
         }
         let location = BucketName::new(bucket_text).and_then(|bucket| {
-            let prefix = if prefix_text.is_empty() { None } else { Some(ObjectPrefix::new(prefix_text)?) };
+            let prefix = if prefix_text.is_empty() {
+                None
+            } else {
+                Some(ObjectPrefix::new(prefix_text)?)
+            };
             Ok(S3Location { bucket, prefix })
         });
         match location {

@@ -43,7 +43,8 @@ pub fn clear_fragment() {
         && let Ok(history) = window.history()
         && let Ok(path) = window.location().pathname()
     {
-        let _ignored = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        let _ignored =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
 }
 
@@ -52,7 +53,11 @@ pub fn share_link(spec: &Spec) -> String {
     let origin = web_sys::window()
         .and_then(|window| {
             let location = window.location();
-            Some(format!("{}{}", location.origin().ok()?, location.pathname().ok()?))
+            Some(format!(
+                "{}{}",
+                location.origin().ok()?,
+                location.pathname().ok()?
+            ))
         })
         .unwrap_or_default();
     format!("{origin}#{}", share::encode(spec))

@@ -1,7 +1,7 @@
 //! The page-wide actions: undo, redo, presets, and the share link.
 
 use leptos::prelude::*;
-use policy::preset;
+use policy::{common_role, preset};
 
 use crate::notice::{Notice, Notices};
 use crate::state::Editor;
@@ -18,23 +18,34 @@ pub fn Toolbar() -> impl IntoView {
         storage::copy_to_clipboard(&url);
         set_link.set(Some(url));
     };
-    let load_preset = move |id: String| {
-        let Some(chosen) = preset::get(&id) else {
+    let load_preset = move |value: String| {
+        // Menu values are `role:<id>` for a common role and `seed:<id>` for a source document.
+        let chosen = match value.split_once(':') {
+            Some(("role", id)) => common_role::get(id).map(|role| (role.title, role.spec(), None)),
+            Some(("seed", id)) => {
+                preset::get(id).map(|preset| (preset.title, preset.spec(), Some(preset.note)))
+            }
+            _ => None,
+        };
+        let Some((title, spec, note)) = chosen else {
             return;
         };
-        match chosen.spec() {
+        match spec {
             Ok(spec) => {
                 editor.replace(spec);
                 editor.selected.set(0);
+                let undo = "Undo brings back your work.";
                 notice.set(Some(Notice {
                     problem: false,
-                    message: format!("Loaded the preset “{}”", chosen.title),
-                    help: Some(format!("{} Undo brings back your work.", chosen.note)),
+                    message: format!("Loaded the preset “{title}”"),
+                    help: Some(
+                        note.map_or_else(|| undo.to_owned(), |note| format!("{note} {undo}")),
+                    ),
                 }));
             }
             Err(error) => notice.set(Some(Notice {
                 problem: true,
-                message: format!("the preset `{}` does not load: {error}", chosen.id),
+                message: format!("the preset “{title}” does not load: {error}"),
                 help: error.help(),
             })),
         }
@@ -57,10 +68,18 @@ pub fn Toolbar() -> impl IntoView {
                 }
             >
                 <option value="">"Load a preset…"</option>
-                {preset::all()
-                    .iter()
-                    .map(|preset| view! { <option value=preset.id>{preset.title}</option> })
-                    .collect_view()}
+                <optgroup label="Common roles">
+                    {common_role::all()
+                        .iter()
+                        .map(|role| view! { <option value=format!("role:{}", role.id)>{role.title}</option> })
+                        .collect_view()}
+                </optgroup>
+                <optgroup label="Policies of the source documents">
+                    {preset::all()
+                        .iter()
+                        .map(|preset| view! { <option value=format!("seed:{}", preset.id)>{preset.title}</option> })
+                        .collect_view()}
+                </optgroup>
             </select>
             <button type="button" class="primary" on:click=copy_link>"Copy link"</button>
             <Show when=move || link.get().is_some()>

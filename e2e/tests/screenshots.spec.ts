@@ -27,6 +27,7 @@ test('screenshots of the main views, and the README screenshot', async ({ page, 
   await builder.cell('role BackupOperator', 'Delete backups').click();
   await expect(builder.policies.locator('mark')).toHaveCount(1);
 
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(docs, 'screenshot.png') });
   await page.screenshot({ path: join(shots, 'builder.png'), fullPage: true });
   await builder.preview.screenshot({ path: join(shots, 'preview.png') });
@@ -34,6 +35,7 @@ test('screenshots of the main views, and the README screenshot', async ({ page, 
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(shots, 'builder-dark.png') });
   await page.setViewportSize({ width: 360, height: 800 });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, 'builder-360.png') });
   expect(consoleErrors).toEqual([]);
 });

@@ -2,6 +2,8 @@
 //! a permissions boundary, two SCP levels and a table's resource policy, with conditions.
 //! Goal: at least 5,000,000 evaluations per second on one core.
 
+#![expect(clippy::unwrap_used, reason = "a benchmark over fixed, valid inputs")]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use policy::arn::Arn;
 use policy::context::{Context, ContextValue};
@@ -11,7 +13,10 @@ use std::hint::black_box;
 fn named(name: &str, text: &str) -> NamedPolicy {
     let parsed = policy::parse::parse(text);
     assert!(!parsed.has_errors(), "{name}: {:?}", parsed.findings);
-    NamedPolicy { name: name.to_owned(), document: parsed.document.unwrap() }
+    NamedPolicy {
+        name: name.to_owned(),
+        document: parsed.document.unwrap(),
+    }
 }
 
 const BACKUP_ADMIN: &str = r#"{"Version": "2012-10-17", "Statement": [
@@ -47,10 +52,19 @@ const TABLE_POLICY: &str = r#"{"Version": "2012-10-17", "Statement": [
 
 fn bench_evaluate(c: &mut Criterion) {
     let set = PolicySet {
-        identity: vec![named("BackupAdmin", BACKUP_ADMIN), named("ReadOnly", READ_ONLY)],
+        identity: vec![
+            named("BackupAdmin", BACKUP_ADMIN),
+            named("ReadOnly", READ_ONLY),
+        ],
         boundary: vec![named("Boundary", BOUNDARY)],
         session: None,
-        scps: vec![vec![named("FullAWSAccess", FULL_ACCESS)], vec![named("FullAWSAccess", FULL_ACCESS), named("Guardrail", GUARDRAIL)]],
+        scps: vec![
+            vec![named("FullAWSAccess", FULL_ACCESS)],
+            vec![
+                named("FullAWSAccess", FULL_ACCESS),
+                named("Guardrail", GUARDRAIL),
+            ],
+        ],
         rcps: Vec::new(),
         resource: Some(named("TablePolicy", TABLE_POLICY)),
     };
@@ -92,7 +106,7 @@ fn bench_evaluate(c: &mut Criterion) {
         b.iter(|| {
             for request in &requests {
                 let evaluation = compiled.evaluate(black_box(request));
-                black_box(evaluation);
+                let _ = black_box(evaluation);
             }
         })
     });

@@ -46,20 +46,34 @@ impl Arn {
         let mut colons = [0; 5];
         let mut found = text.match_indices(':').map(|(index, _)| index);
         for slot in &mut colons {
-            *slot = found.next().ok_or_else(|| ArnError::TooFewSegments(text.to_owned()))?;
+            *slot = found
+                .next()
+                .ok_or_else(|| ArnError::TooFewSegments(text.to_owned()))?;
         }
-        Ok(Self { text: text.to_owned(), colons })
+        Ok(Self {
+            text: text.to_owned(),
+            colons,
+        })
     }
 
     /// Builds an ARN from its parts, for example `Arn::new("aws", "iam", "", "123456789012", "role/X")`.
-    pub fn new(partition: &str, service: &str, region: &str, account: &str, resource: &str) -> Self {
+    pub fn new(
+        partition: &str,
+        service: &str,
+        region: &str,
+        account: &str,
+        resource: &str,
+    ) -> Self {
         let text = format!("arn:{partition}:{service}:{region}:{account}:{resource}");
         let first = 3;
         let second = first + 1 + partition.len();
         let third = second + 1 + service.len();
         let fourth = third + 1 + region.len();
         let fifth = fourth + 1 + account.len();
-        Self { text, colons: [first, second, third, fourth, fifth] }
+        Self {
+            text,
+            colons: [first, second, third, fourth, fifth],
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -96,8 +110,20 @@ impl Arn {
         self.segment(5)
     }
 
+    /// Everything before the resource part: `arn:aws:dynamodb:us-east-1:123456789012`.
+    pub fn head(&self) -> &str {
+        self.text.get(..self.colons[4]).unwrap_or_default()
+    }
+
     pub fn segments(&self) -> [&str; 6] {
-        [self.segment(0), self.segment(1), self.segment(2), self.segment(3), self.segment(4), self.segment(5)]
+        [
+            self.segment(0),
+            self.segment(1),
+            self.segment(2),
+            self.segment(3),
+            self.segment(4),
+            self.segment(5),
+        ]
     }
 
     /// The DynamoDB resource this ARN names, when it is a `dynamodb` ARN of a known form.
@@ -217,8 +243,14 @@ mod tests {
         assert_eq!(arn.account(), "123456789012");
         assert_eq!(arn.resource(), "role/path/BackupAdmin");
         assert_eq!(arn.to_string(), text);
-        assert_eq!(Arn::new("aws", "iam", "", "123456789012", "role/path/BackupAdmin"), arn);
-        assert_eq!(Arn::new("aws", "iam", "", "123456789012", "role/x").account(), "123456789012");
+        assert_eq!(
+            Arn::new("aws", "iam", "", "123456789012", "role/path/BackupAdmin"),
+            arn
+        );
+        assert_eq!(
+            Arn::new("aws", "iam", "", "123456789012", "role/x").account(),
+            "123456789012"
+        );
     }
 
     #[test]
@@ -232,7 +264,9 @@ mod tests {
         assert_eq!(Arn::parse("*"), Err(ArnError::NotAnArn("*".into())));
         assert_eq!(
             Arn::parse("arn:aws:dynamodb:us-east-1"),
-            Err(ArnError::TooFewSegments("arn:aws:dynamodb:us-east-1".into()))
+            Err(ArnError::TooFewSegments(
+                "arn:aws:dynamodb:us-east-1".into()
+            ))
         );
         assert_eq!(
             ArnError::TooFewSegments("arn:aws".into()).to_string(),
@@ -244,22 +278,58 @@ mod tests {
     fn dynamodb_resource_forms_parse_and_print() {
         let cases = [
             ("table/Movies", DynamoDbResource::Table { table: "Movies" }),
-            ("table/Movies/index/ByYear", DynamoDbResource::Index { table: "Movies", index: "ByYear" }),
-            ("table/Movies/stream/2024-01-01T00:00:00.000", DynamoDbResource::Stream {
-                table: "Movies",
-                label: "2024-01-01T00:00:00.000",
-            }),
-            ("table/Movies/backup/0148-b3", DynamoDbResource::Backup { table: "Movies", backup: "0148-b3" }),
-            ("table/Movies/export/0170-0e", DynamoDbResource::Export { table: "Movies", export: "0170-0e" }),
-            ("table/Movies/import/0170-1a", DynamoDbResource::Import { table: "Movies", import: "0170-1a" }),
-            ("global-table/Movies", DynamoDbResource::GlobalTable { name: "Movies" }),
+            (
+                "table/Movies/index/ByYear",
+                DynamoDbResource::Index {
+                    table: "Movies",
+                    index: "ByYear",
+                },
+            ),
+            (
+                "table/Movies/stream/2024-01-01T00:00:00.000",
+                DynamoDbResource::Stream {
+                    table: "Movies",
+                    label: "2024-01-01T00:00:00.000",
+                },
+            ),
+            (
+                "table/Movies/backup/0148-b3",
+                DynamoDbResource::Backup {
+                    table: "Movies",
+                    backup: "0148-b3",
+                },
+            ),
+            (
+                "table/Movies/export/0170-0e",
+                DynamoDbResource::Export {
+                    table: "Movies",
+                    export: "0170-0e",
+                },
+            ),
+            (
+                "table/Movies/import/0170-1a",
+                DynamoDbResource::Import {
+                    table: "Movies",
+                    import: "0170-1a",
+                },
+            ),
+            (
+                "global-table/Movies",
+                DynamoDbResource::GlobalTable { name: "Movies" },
+            ),
         ];
         for (text, expect) in cases {
             assert_eq!(DynamoDbResource::parse(text), Some(expect), "{text}");
             assert_eq!(expect.to_string(), text);
             assert_eq!(expect.table(), "Movies");
         }
-        for bad in ["table/", "table/Movies/backup", "table/Movies/other/x", "bucket/x", "table/a/backup/b/c"] {
+        for bad in [
+            "table/",
+            "table/Movies/backup",
+            "table/Movies/other/x",
+            "bucket/x",
+            "table/a/backup/b/c",
+        ] {
             assert_eq!(DynamoDbResource::parse(bad), None, "{bad}");
         }
         let arn = Arn::parse("arn:aws:s3:::table/Movies").unwrap();

@@ -15,7 +15,9 @@
 //! array of them. Policies are borrowed as raw JSON text and compiled once per distinct text.
 
 use crate::context::{Context, ContextValue};
-use crate::eval::{ActionName, CompiledPolicy, CompiledPolicySet, Request, RequestError, RequestResource};
+use crate::eval::{
+    ActionName, CompiledPolicy, CompiledPolicySet, Request, RequestError, RequestResource,
+};
 use crate::parse::parse;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -105,7 +107,10 @@ impl<'de> Deserialize<'de> for JsonValue {
             fn visit_string<E>(self, value: String) -> Result<JsonValue, E> {
                 Ok(JsonValue::String(value))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<JsonValue, A::Error> {
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
@@ -124,7 +129,12 @@ impl JsonValue {
             JsonValue::Bool(flag) => ContextValue::Bool(flag),
             JsonValue::Number(number) => ContextValue::Number(number),
             JsonValue::String(text) => ContextValue::String(text),
-            JsonValue::List(items) => ContextValue::List(items.into_iter().filter_map(JsonValue::into_context).collect()),
+            JsonValue::List(items) => ContextValue::List(
+                items
+                    .into_iter()
+                    .filter_map(JsonValue::into_context)
+                    .collect(),
+            ),
         })
     }
 }
@@ -137,7 +147,10 @@ impl<'de> Deserialize<'de> for CaseContext {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an object of context keys")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CaseContext, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CaseContext, A::Error> {
                 let mut context = Context::new();
                 while let Some((key, value)) = map.next_entry::<String, JsonValue>()? {
                     if let Some(value) = value.into_context() {
@@ -192,7 +205,11 @@ pub enum CaseError {
     #[error("invalid case: {0}")]
     Json(#[from] serde_json::Error),
     #[error("{kind} policy `{name}`: {message}")]
-    Policy { kind: &'static str, name: String, message: String },
+    Policy {
+        kind: &'static str,
+        name: String,
+        message: String,
+    },
     #[error(transparent)]
     Request(#[from] RequestError),
 }
@@ -207,7 +224,10 @@ pub struct CaseLoader {
 
 impl Default for CaseLoader {
     fn default() -> Self {
-        Self { cache: HashMap::new(), spans: true }
+        Self {
+            cache: HashMap::new(),
+            spans: true,
+        }
     }
 }
 
@@ -233,7 +253,10 @@ impl CaseLoader {
     /// A loader whose reasons carry no spans ([`crate::span::Span::NONE`]): it reads each policy
     /// once instead of twice, for bulk evaluation that wants decisions only.
     pub fn without_spans() -> Self {
-        Self { spans: false, ..Self::default() }
+        Self {
+            spans: false,
+            ..Self::default()
+        }
     }
 
     /// Reads one case from JSON text.
@@ -245,17 +268,20 @@ impl CaseLoader {
     pub fn load(&mut self, case: Case<'_>) -> Result<(Request, CompiledPolicySet), CaseError> {
         let mut set = CompiledPolicySet::default();
         for (index, raw) in case.identity_policies.iter().flatten().enumerate() {
-            set.identity.push(self.policy(PolicyKind::Identity, index, raw)?);
+            set.identity
+                .push(self.policy(PolicyKind::Identity, index, raw)?);
         }
         for (index, raw) in case.permission_boundaries.iter().flatten().enumerate() {
-            set.boundary.push(self.policy(PolicyKind::PermissionBoundary, index, raw)?);
+            set.boundary
+                .push(self.policy(PolicyKind::PermissionBoundary, index, raw)?);
         }
         if let Some(raw) = case.session_policy.filter(|raw| raw.get() != "null") {
             set.session = Some(self.policy(PolicyKind::Session, 0, raw)?);
         }
-        for (kind, levels, out) in
-            [(PolicyKind::Scp, &case.scps, &mut set.scps), (PolicyKind::Rcp, &case.rcps, &mut set.rcps)]
-        {
+        for (kind, levels, out) in [
+            (PolicyKind::Scp, &case.scps, &mut set.scps),
+            (PolicyKind::Rcp, &case.rcps, &mut set.rcps),
+        ] {
             for (level_index, level) in levels.iter().flatten().enumerate() {
                 let members: Vec<&RawValue> = if level.get().trim_start().starts_with('[') {
                     serde_json::from_str(level.get())?
@@ -285,7 +311,12 @@ impl CaseLoader {
         Ok((request, set))
     }
 
-    fn policy(&mut self, kind: PolicyKind, index: usize, raw: &RawValue) -> Result<CompiledPolicy, CaseError> {
+    fn policy(
+        &mut self,
+        kind: PolicyKind,
+        index: usize,
+        raw: &RawValue,
+    ) -> Result<CompiledPolicy, CaseError> {
         let (name, text) = named(kind, index, raw)?;
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
@@ -295,14 +326,20 @@ impl CaseLoader {
             .entry((kind, text.into()))
             .or_insert_with(|| compile(kind, text, self.spans))
             .as_ref()
-            .map_err(|message| CaseError::Policy { kind: kind.as_str(), name: name.clone(), message: message.clone() })?;
+            .map_err(|message| CaseError::Policy {
+                kind: kind.as_str(),
+                name: name.clone(),
+                message: message.clone(),
+            })?;
         Ok(compiled.renamed(&name))
     }
 }
 
 fn named(kind: PolicyKind, index: usize, raw: &RawValue) -> Result<(String, &str), CaseError> {
     let default_name = || match kind {
-        PolicyKind::Scp | PolicyKind::Rcp => format!("{}-{}-{}", kind.prefix(), index / 1000, index % 1000),
+        PolicyKind::Scp | PolicyKind::Rcp => {
+            format!("{}-{}-{}", kind.prefix(), index / 1000, index % 1000)
+        }
         PolicyKind::Session | PolicyKind::Resource => kind.prefix().to_owned(),
         _ => format!("{}-{index}", kind.prefix()),
     };
@@ -340,10 +377,20 @@ fn compile(kind: PolicyKind, text: &str, spans: bool) -> Result<CompiledPolicy, 
     for (index, statement) in document.statements().enumerate() {
         match (kind, &statement.principal) {
             (PolicyKind::Resource, None) => {
-                return Err(format!("statement {index} has no `Principal`, which a resource-based policy needs"));
+                return Err(format!(
+                    "statement {index} has no `Principal`, which a resource-based policy needs"
+                ));
             }
-            (PolicyKind::Identity | PolicyKind::PermissionBoundary | PolicyKind::Session | PolicyKind::Scp, Some(_)) => {
-                return Err(format!("statement {index} has a `Principal`, which only resource-based policies have"));
+            (
+                PolicyKind::Identity
+                | PolicyKind::PermissionBoundary
+                | PolicyKind::Session
+                | PolicyKind::Scp,
+                Some(_),
+            ) => {
+                return Err(format!(
+                    "statement {index} has a `Principal`, which only resource-based policies have"
+                ));
             }
             _ => {}
         }

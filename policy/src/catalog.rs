@@ -375,17 +375,27 @@ pub(crate) fn closest<'a>(
     input: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (input.chars().count() / 3).max(1);
+    // No catalog name is this long, and edit distance is quadratic: a pasted megabyte must not
+    // stall the linter looking for a near miss that cannot exist.
+    const LONGEST_WORTH_SUGGESTING: usize = 128;
+    let length = input.chars().count();
+    if length > LONGEST_WORTH_SUGGESTING {
+        return None;
+    }
+    let limit = (length / 3).max(1);
+    let input = input.to_ascii_lowercase();
     candidates
-        .map(|candidate| (edit_distance(input, candidate), candidate))
+        // The distance is at least the difference in length, so most candidates need no comparison.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
+        .map(|candidate| {
+            (
+                strsim::osa_distance(&input, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// Edit distance (with transpositions) ignoring case.
-fn edit_distance(left: &str, right: &str) -> usize {
-    strsim::osa_distance(&left.to_ascii_lowercase(), &right.to_ascii_lowercase())
 }
 
 /// Why an action name was not found.

@@ -70,7 +70,12 @@ fn takes_variables(base: BaseOperator) -> bool {
     use BaseOperator as B;
     matches!(
         positive(base).0,
-        B::StringEquals | B::StringEqualsIgnoreCase | B::StringLike | B::ArnEquals | B::ArnLike | B::Bool
+        B::StringEquals
+            | B::StringEqualsIgnoreCase
+            | B::StringLike
+            | B::ArnEquals
+            | B::ArnLike
+            | B::Bool
     )
 }
 
@@ -92,7 +97,12 @@ impl CompiledCondition {
                 expected(operator.base, text)
             })
             .collect();
-        Self { operator, key: condition.key.value.clone(), values, span: condition.key.span }
+        Self {
+            operator,
+            key: condition.key.value.clone(),
+            values,
+            span: condition.key.span,
+        }
     }
 
     pub fn key(&self) -> &str {
@@ -115,13 +125,19 @@ impl CompiledCondition {
     /// Whether the condition holds, and whether the request has its key.
     pub fn check(&self, context: &Context) -> Check {
         let value = context.get(&self.key);
-        Check { holds: self.holds(value, context), key_present: value.is_some() }
+        Check {
+            holds: self.holds(value, context),
+            key_present: value.is_some(),
+        }
     }
 
     fn holds(&self, value: Option<&ContextValue>, context: &Context) -> bool {
         if self.operator.base == BaseOperator::Null {
             let absent = value.is_none();
-            return self.values.iter().any(|expected| matches!(expected, Expected::Bool(want) if *want == absent));
+            return self
+                .values
+                .iter()
+                .any(|expected| matches!(expected, Expected::Bool(want) if *want == absent));
         }
         let (_, negated) = positive(self.operator.base);
         match value {
@@ -134,8 +150,12 @@ impl CompiledCondition {
                     }
             }
             Some(ContextValue::List(items)) => match self.operator.set {
-                Some(SetOperator::ForAnyValue) => items.iter().any(|item| self.single(item, context)),
-                Some(SetOperator::ForAllValues) => items.iter().all(|item| self.single(item, context)),
+                Some(SetOperator::ForAnyValue) => {
+                    items.iter().any(|item| self.single(item, context))
+                }
+                Some(SetOperator::ForAllValues) => {
+                    items.iter().all(|item| self.single(item, context))
+                }
                 // A multivalued key needs a set operator; without one nothing matches, whichever
                 // way the operator points (as the reference simulator does; AWS documents no answer).
                 None => false,
@@ -149,9 +169,13 @@ impl CompiledCondition {
     fn single(&self, value: &ContextValue, context: &Context) -> bool {
         let (base, negated) = positive(self.operator.base);
         if negated {
-            self.values.iter().all(|expected| compare(base, expected, value, context) == Some(false))
+            self.values
+                .iter()
+                .all(|expected| compare(base, expected, value, context) == Some(false))
         } else {
-            self.values.iter().any(|expected| compare(base, expected, value, context) == Some(true))
+            self.values
+                .iter()
+                .any(|expected| compare(base, expected, value, context) == Some(true))
         }
     }
 }
@@ -162,9 +186,15 @@ fn expected(base: BaseOperator, text: &str) -> Expected {
         B::StringEquals | B::StringEqualsIgnoreCase => Some(Expected::Text(text.to_owned())),
         B::StringLike => Some(Expected::Like(Pattern::new(text))),
         B::ArnEquals | B::ArnLike => Some(Expected::Arn(ArnPattern::new(text, false))),
-        B::NumericEquals | B::NumericLessThan | B::NumericLessThanEquals | B::NumericGreaterThan
+        B::NumericEquals
+        | B::NumericLessThan
+        | B::NumericLessThanEquals
+        | B::NumericGreaterThan
         | B::NumericGreaterThanEquals => number(text).map(Expected::Number),
-        B::DateEquals | B::DateLessThan | B::DateLessThanEquals | B::DateGreaterThan
+        B::DateEquals
+        | B::DateLessThan
+        | B::DateLessThanEquals
+        | B::DateGreaterThan
         | B::DateGreaterThanEquals => Timestamp::parse(text).map(Expected::Date),
         B::Bool | B::Null => boolean(text).map(Expected::Bool),
         B::BinaryEquals => base64_decode(text).map(Expected::Binary),
@@ -175,7 +205,10 @@ fn expected(base: BaseOperator, text: &str) -> Expected {
 }
 
 fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|number| number.is_finite())
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|number| number.is_finite())
 }
 
 fn boolean(text: &str) -> Option<bool> {
@@ -224,21 +257,36 @@ fn variable_lookup<'a>(context: &'a Context) -> impl FnMut(&str) -> Option<Cow<'
 /// Compares one context value with one policy value under a positive operator. `None` when the
 /// policy value cannot be used (invalid, or a variable without value) or the context value
 /// cannot be read in the operator's type.
-fn compare(base: BaseOperator, policy_value: &Expected, value: &ContextValue, context: &Context) -> Option<bool> {
+fn compare(
+    base: BaseOperator,
+    policy_value: &Expected,
+    value: &ContextValue,
+    context: &Context,
+) -> Option<bool> {
     use BaseOperator as B;
     if let Expected::Template(template) = policy_value {
         // The common `"${aws:PrincipalTag/team}"` compares the tag's text without building a value.
-        if let (B::StringEquals | B::StringEqualsIgnoreCase, Some(variable)) = (base, template.single_variable()) {
+        if let (B::StringEquals | B::StringEqualsIgnoreCase, Some(variable)) =
+            (base, template.single_variable())
+        {
             let want = variable_lookup(context)(&variable.key)
                 .or_else(|| variable.default.as_deref().map(Cow::Borrowed))?;
             let have = value.text();
-            return Some(if base == B::StringEquals { have == want } else { equal_ignoring_case(&have, &want) });
+            return Some(if base == B::StringEquals {
+                have == want
+            } else {
+                equal_ignoring_case(&have, &want)
+            });
         }
         let resolved = match base {
-            B::StringLike => Expected::Like(Pattern::from_pieces(template.pieces(variable_lookup(context))?, false)),
-            B::ArnEquals | B::ArnLike => {
-                Expected::Arn(ArnPattern::from_pieces(template.pieces(variable_lookup(context))?, false))
-            }
+            B::StringLike => Expected::Like(Pattern::from_pieces(
+                template.pieces(variable_lookup(context))?,
+                false,
+            )),
+            B::ArnEquals | B::ArnLike => Expected::Arn(ArnPattern::from_pieces(
+                template.pieces(variable_lookup(context))?,
+                false,
+            )),
             _ => expected(base, &template.text(variable_lookup(context))?),
         };
         return compare(base, &resolved, value, context);
@@ -246,7 +294,9 @@ fn compare(base: BaseOperator, policy_value: &Expected, value: &ContextValue, co
     match (base, policy_value) {
         (_, Expected::Invalid) => None,
         (B::StringEquals, Expected::Text(text)) => Some(value.text() == text.as_str()),
-        (B::StringEqualsIgnoreCase, Expected::Text(text)) => Some(equal_ignoring_case(&value.text(), text)),
+        (B::StringEqualsIgnoreCase, Expected::Text(text)) => {
+            Some(equal_ignoring_case(&value.text(), text))
+        }
         (B::StringLike, Expected::Like(pattern)) => Some(pattern.matches(&value.text())),
         (B::ArnEquals | B::ArnLike, Expected::Arn(pattern)) => Some(match value {
             ContextValue::Arn(arn) => pattern.matches_segments(&arn.segments()),
@@ -269,7 +319,9 @@ fn compare(base: BaseOperator, policy_value: &Expected, value: &ContextValue, co
         (_, Expected::Date(want)) => {
             let have = match value {
                 ContextValue::Date(timestamp) => *timestamp,
-                ContextValue::Number(seconds) => Timestamp { millis: (seconds * 1000.0) as i64 },
+                ContextValue::Number(seconds) => Timestamp {
+                    millis: (seconds * 1000.0) as i64,
+                },
                 other => Timestamp::parse(&other.text())?,
             };
             Some(match base {
@@ -304,7 +356,8 @@ fn compare(base: BaseOperator, policy_value: &Expected, value: &ContextValue, co
 }
 
 fn equal_ignoring_case(left: &str, right: &str) -> bool {
-    left.eq_ignore_ascii_case(right) || (!(left.is_ascii() && right.is_ascii()) && left.to_lowercase() == right.to_lowercase())
+    left.eq_ignore_ascii_case(right)
+        || (!(left.is_ascii() && right.is_ascii()) && left.to_lowercase() == right.to_lowercase())
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -313,7 +366,8 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 pub fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let [a, b, c] = [chunk.first(), chunk.get(1), chunk.get(2)].map(|byte| byte.copied().unwrap_or(0));
+        let [a, b, c] =
+            [chunk.first(), chunk.get(1), chunk.get(2)].map(|byte| byte.copied().unwrap_or(0));
         let group = (u32::from(a) << 16) | (u32::from(b) << 8) | u32::from(c);
         for (index, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
             if index <= chunk.len() {
@@ -366,11 +420,24 @@ mod tests {
             Some(name) => (name, true),
             None => (rest, false),
         };
-        let base = ALL.iter().find(|(text, _)| *text == name).map(|(_, base)| *base).unwrap();
+        let base = ALL
+            .iter()
+            .find(|(text, _)| *text == name)
+            .map(|(_, base)| *base)
+            .unwrap();
         let condition = Condition {
-            operator: Spanned::new(Operator { set, base, if_exists }),
+            operator: Spanned::new(Operator {
+                set,
+                base,
+                if_exists,
+            }),
             key: Spanned::new(key.to_owned()),
-            values: OneOrMany::Many(values.iter().map(|v| Spanned::new(ConditionValue::String((*v).to_owned()))).collect()),
+            values: OneOrMany::Many(
+                values
+                    .iter()
+                    .map(|v| Spanned::new(ConditionValue::String((*v).to_owned())))
+                    .collect(),
+            ),
         };
         CompiledCondition::compile(&condition, true)
     }
@@ -378,8 +445,14 @@ mod tests {
     const ALL: &[(&str, BaseOperator)] = &[
         ("StringEquals", BaseOperator::StringEquals),
         ("StringNotEquals", BaseOperator::StringNotEquals),
-        ("StringEqualsIgnoreCase", BaseOperator::StringEqualsIgnoreCase),
-        ("StringNotEqualsIgnoreCase", BaseOperator::StringNotEqualsIgnoreCase),
+        (
+            "StringEqualsIgnoreCase",
+            BaseOperator::StringEqualsIgnoreCase,
+        ),
+        (
+            "StringNotEqualsIgnoreCase",
+            BaseOperator::StringNotEqualsIgnoreCase,
+        ),
         ("StringLike", BaseOperator::StringLike),
         ("StringNotLike", BaseOperator::StringNotLike),
         ("NumericEquals", BaseOperator::NumericEquals),
@@ -387,7 +460,10 @@ mod tests {
         ("NumericLessThan", BaseOperator::NumericLessThan),
         ("NumericLessThanEquals", BaseOperator::NumericLessThanEquals),
         ("NumericGreaterThan", BaseOperator::NumericGreaterThan),
-        ("NumericGreaterThanEquals", BaseOperator::NumericGreaterThanEquals),
+        (
+            "NumericGreaterThanEquals",
+            BaseOperator::NumericGreaterThanEquals,
+        ),
         ("DateEquals", BaseOperator::DateEquals),
         ("DateNotEquals", BaseOperator::DateNotEquals),
         ("DateLessThan", BaseOperator::DateLessThan),
@@ -418,22 +494,62 @@ mod tests {
     }
 
     #[track_caller]
-    fn check(operator: &str, key: &str, values: &[&str], entries: &[(&str, ContextValue)], expect: bool) {
+    fn check(
+        operator: &str,
+        key: &str,
+        values: &[&str],
+        entries: &[(&str, ContextValue)],
+        expect: bool,
+    ) {
         let compiled = condition(operator, key, values);
-        assert_eq!(compiled.evaluate(&context(entries)), expect, "{operator} {key} {values:?} {entries:?}");
+        assert_eq!(
+            compiled.evaluate(&context(entries)),
+            expect,
+            "{operator} {key} {values:?} {entries:?}"
+        );
     }
 
     #[test]
     fn string_equals_is_case_sensitive_and_values_are_alternatives() {
-        check("StringEquals", "k", &["data", "web"], &[("k", text("web"))], true);
-        check("StringEquals", "k", &["data"], &[("k", text("Data"))], false);
-        check("StringEqualsIgnoreCase", "k", &["data"], &[("k", text("DATA"))], true);
-        check("StringNotEqualsIgnoreCase", "k", &["data"], &[("k", text("DATA"))], false);
+        check(
+            "StringEquals",
+            "k",
+            &["data", "web"],
+            &[("k", text("web"))],
+            true,
+        );
+        check(
+            "StringEquals",
+            "k",
+            &["data"],
+            &[("k", text("Data"))],
+            false,
+        );
+        check(
+            "StringEqualsIgnoreCase",
+            "k",
+            &["data"],
+            &[("k", text("DATA"))],
+            true,
+        );
+        check(
+            "StringNotEqualsIgnoreCase",
+            "k",
+            &["data"],
+            &[("k", text("DATA"))],
+            false,
+        );
     }
 
     #[test]
     fn condition_keys_compare_ignoring_case() {
-        check("StringEquals", "aws:PrincipalTag/team", &["data"], &[("AWS:principaltag/TEAM", text("data"))], true);
+        check(
+            "StringEquals",
+            "aws:PrincipalTag/team",
+            &["data"],
+            &[("AWS:principaltag/TEAM", text("data"))],
+            true,
+        );
     }
 
     #[test]
@@ -445,10 +561,28 @@ mod tests {
 
     #[test]
     fn negated_operator_on_missing_key_is_true() {
-        for operator in ["StringNotEquals", "StringNotLike", "NumericNotEquals", "DateNotEquals", "NotIpAddress", "ArnNotLike", "ArnNotEquals", "StringNotEqualsIgnoreCase"] {
+        for operator in [
+            "StringNotEquals",
+            "StringNotLike",
+            "NumericNotEquals",
+            "DateNotEquals",
+            "NotIpAddress",
+            "ArnNotLike",
+            "ArnNotEquals",
+            "StringNotEqualsIgnoreCase",
+        ] {
             check(operator, "k", &["1"], &[], true);
         }
-        for operator in ["StringEquals", "StringLike", "NumericEquals", "DateEquals", "IpAddress", "ArnLike", "Bool", "BinaryEquals"] {
+        for operator in [
+            "StringEquals",
+            "StringLike",
+            "NumericEquals",
+            "DateEquals",
+            "IpAddress",
+            "ArnLike",
+            "Bool",
+            "BinaryEquals",
+        ] {
             check(operator, "k", &["1"], &[], false);
         }
     }
@@ -456,7 +590,13 @@ mod tests {
     #[test]
     fn if_exists_holds_when_key_is_missing() {
         check("StringEqualsIfExists", "k", &["x"], &[], true);
-        check("StringEqualsIfExists", "k", &["x"], &[("k", text("y"))], false);
+        check(
+            "StringEqualsIfExists",
+            "k",
+            &["x"],
+            &[("k", text("y"))],
+            false,
+        );
         check("BoolIfExists", "aws:SecureTransport", &["false"], &[], true);
         check("ForAnyValue:StringEqualsIfExists", "k", &["x"], &[], true);
     }
@@ -471,34 +611,130 @@ mod tests {
 
     #[test]
     fn for_any_value_needs_one_match_and_is_false_on_empty_or_missing() {
-        check("ForAnyValue:StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&["team", "env"]))], true);
-        check("ForAnyValue:StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&["team"]))], false);
-        check("ForAnyValue:StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&[]))], false);
-        check("ForAnyValue:StringEquals", "aws:TagKeys", &["env"], &[], false);
-        check("ForAnyValue:StringEquals", "k", &["env"], &[("k", text("env"))], true);
+        check(
+            "ForAnyValue:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&["team", "env"]))],
+            true,
+        );
+        check(
+            "ForAnyValue:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&["team"]))],
+            false,
+        );
+        check(
+            "ForAnyValue:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&[]))],
+            false,
+        );
+        check(
+            "ForAnyValue:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[],
+            false,
+        );
+        check(
+            "ForAnyValue:StringEquals",
+            "k",
+            &["env"],
+            &[("k", text("env"))],
+            true,
+        );
     }
 
     #[test]
     fn for_all_values_needs_every_value_and_is_true_on_empty_or_missing() {
-        check("ForAllValues:StringLike", "aws:TagKeys", &["env", "t*"], &[("aws:TagKeys", list(&["team", "env"]))], true);
-        check("ForAllValues:StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&["team", "env"]))], false);
-        check("ForAllValues:StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&[]))], true);
-        check("ForAllValues:StringEquals", "aws:TagKeys", &["env"], &[], true);
+        check(
+            "ForAllValues:StringLike",
+            "aws:TagKeys",
+            &["env", "t*"],
+            &[("aws:TagKeys", list(&["team", "env"]))],
+            true,
+        );
+        check(
+            "ForAllValues:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&["team", "env"]))],
+            false,
+        );
+        check(
+            "ForAllValues:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&[]))],
+            true,
+        );
+        check(
+            "ForAllValues:StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[],
+            true,
+        );
     }
 
     #[test]
     fn single_valued_operator_on_a_list_never_matches() {
-        check("StringEquals", "aws:TagKeys", &["env"], &[("aws:TagKeys", list(&["env"]))], false);
-        check("StringNotEquals", "aws:TagKeys", &["x"], &[("aws:TagKeys", list(&["env"]))], false);
+        check(
+            "StringEquals",
+            "aws:TagKeys",
+            &["env"],
+            &[("aws:TagKeys", list(&["env"]))],
+            false,
+        );
+        check(
+            "StringNotEquals",
+            "aws:TagKeys",
+            &["x"],
+            &[("aws:TagKeys", list(&["env"]))],
+            false,
+        );
     }
 
     #[test]
     fn numeric_operators_compare_numbers() {
-        check("NumericLessThan", "n", &["3600"], &[("n", text("300"))], true);
-        check("NumericLessThan", "n", &["3600"], &[("n", ContextValue::Number(3600.0))], false);
-        check("NumericLessThanEquals", "n", &["3600"], &[("n", text("3600"))], true);
-        check("NumericGreaterThan", "n", &["10"], &[("n", text("9.5"))], false);
-        check("NumericGreaterThanEquals", "n", &["10"], &[("n", text("10.0"))], true);
+        check(
+            "NumericLessThan",
+            "n",
+            &["3600"],
+            &[("n", text("300"))],
+            true,
+        );
+        check(
+            "NumericLessThan",
+            "n",
+            &["3600"],
+            &[("n", ContextValue::Number(3600.0))],
+            false,
+        );
+        check(
+            "NumericLessThanEquals",
+            "n",
+            &["3600"],
+            &[("n", text("3600"))],
+            true,
+        );
+        check(
+            "NumericGreaterThan",
+            "n",
+            &["10"],
+            &[("n", text("9.5"))],
+            false,
+        );
+        check(
+            "NumericGreaterThanEquals",
+            "n",
+            &["10"],
+            &[("n", text("10.0"))],
+            true,
+        );
         check("NumericEquals", "n", &["10"], &[("n", text("ten"))], false);
         check("NumericNotEquals", "n", &["10"], &[("n", text("11"))], true);
         check("NumericEquals", "n", &["abc"], &[("n", text("1"))], false);
@@ -507,71 +743,260 @@ mod tests {
     #[test]
     fn date_operators_read_iso_dates_and_epoch_seconds() {
         let now = [("aws:CurrentTime", text("2026-03-01T10:00:00Z"))];
-        check("DateGreaterThan", "aws:CurrentTime", &["2025-01-01T00:00:00Z"], &now, true);
-        check("DateLessThan", "aws:CurrentTime", &["2025-01-01T00:00:00Z"], &now, false);
-        check("DateLessThanEquals", "aws:CurrentTime", &["2026-03-01T10:00:00Z"], &now, true);
-        check("DateGreaterThanEquals", "aws:CurrentTime", &["1893456000"], &now, false);
+        check(
+            "DateGreaterThan",
+            "aws:CurrentTime",
+            &["2025-01-01T00:00:00Z"],
+            &now,
+            true,
+        );
+        check(
+            "DateLessThan",
+            "aws:CurrentTime",
+            &["2025-01-01T00:00:00Z"],
+            &now,
+            false,
+        );
+        check(
+            "DateLessThanEquals",
+            "aws:CurrentTime",
+            &["2026-03-01T10:00:00Z"],
+            &now,
+            true,
+        );
+        check(
+            "DateGreaterThanEquals",
+            "aws:CurrentTime",
+            &["1893456000"],
+            &now,
+            false,
+        );
         check("DateEquals", "aws:CurrentTime", &["1772359200"], &now, true);
-        check("DateNotEquals", "aws:CurrentTime", &["1772359200"], &now, false);
-        check("DateGreaterThan", "aws:CurrentTime", &["2020-01-01T00:00:00Z"], &[("aws:CurrentTime", text("1700000000"))], true);
+        check(
+            "DateNotEquals",
+            "aws:CurrentTime",
+            &["1772359200"],
+            &now,
+            false,
+        );
+        check(
+            "DateGreaterThan",
+            "aws:CurrentTime",
+            &["2020-01-01T00:00:00Z"],
+            &[("aws:CurrentTime", text("1700000000"))],
+            true,
+        );
     }
 
     #[test]
     fn bool_compares_ignoring_case() {
-        check("Bool", "aws:SecureTransport", &["false"], &[("aws:SecureTransport", text("FALSE"))], true);
-        check("Bool", "aws:SecureTransport", &["true"], &[("aws:SecureTransport", ContextValue::Bool(true))], true);
-        check("Bool", "aws:SecureTransport", &["true"], &[("aws:SecureTransport", text("yes"))], false);
+        check(
+            "Bool",
+            "aws:SecureTransport",
+            &["false"],
+            &[("aws:SecureTransport", text("FALSE"))],
+            true,
+        );
+        check(
+            "Bool",
+            "aws:SecureTransport",
+            &["true"],
+            &[("aws:SecureTransport", ContextValue::Bool(true))],
+            true,
+        );
+        check(
+            "Bool",
+            "aws:SecureTransport",
+            &["true"],
+            &[("aws:SecureTransport", text("yes"))],
+            false,
+        );
     }
 
     #[test]
     fn binary_equals_compares_base64_bytes() {
-        check("BinaryEquals", "b", &["QmFja3N0b3A="], &[("b", ContextValue::Binary(b"Backstop".to_vec()))], true);
-        check("BinaryEquals", "b", &["QmFja3N0b3A="], &[("b", text("QmFja3N0b3A="))], true);
-        check("BinaryEquals", "b", &["QmFja3N0b3A="], &[("b", ContextValue::Binary(b"other".to_vec()))], false);
+        check(
+            "BinaryEquals",
+            "b",
+            &["QmFja3N0b3A="],
+            &[("b", ContextValue::Binary(b"Backstop".to_vec()))],
+            true,
+        );
+        check(
+            "BinaryEquals",
+            "b",
+            &["QmFja3N0b3A="],
+            &[("b", text("QmFja3N0b3A="))],
+            true,
+        );
+        check(
+            "BinaryEquals",
+            "b",
+            &["QmFja3N0b3A="],
+            &[("b", ContextValue::Binary(b"other".to_vec()))],
+            false,
+        );
         assert_eq!(base64_encode(b"Backstop"), "QmFja3N0b3A=");
         assert_eq!(base64_decode(&base64_encode(b"ab")), Some(b"ab".to_vec()));
     }
 
     #[test]
     fn ip_address_matches_ipv4_and_ipv6_networks() {
-        check("IpAddress", "aws:SourceIp", &["203.0.113.0/24"], &[("aws:SourceIp", text("203.0.113.7"))], true);
-        check("IpAddress", "aws:SourceIp", &["203.0.113.0/24"], &[("aws:SourceIp", text("198.51.100.1"))], false);
-        check("IpAddress", "aws:SourceIp", &["2001:db8::/32"], &[("aws:SourceIp", text("2001:db8::1"))], true);
-        check("IpAddress", "aws:SourceIp", &["203.0.113.0/24"], &[("aws:SourceIp", text("2001:db8::1"))], false);
-        check("NotIpAddress", "aws:SourceIp", &["203.0.113.0/24"], &[("aws:SourceIp", text("2001:db8::1"))], true);
-        check("IpAddress", "aws:SourceIp", &["10.1.2.3"], &[("aws:SourceIp", text("10.1.2.3"))], true);
-        check("IpAddress", "aws:SourceIp", &["0.0.0.0/0"], &[("aws:SourceIp", text("10.1.2.3"))], true);
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["203.0.113.0/24"],
+            &[("aws:SourceIp", text("203.0.113.7"))],
+            true,
+        );
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["203.0.113.0/24"],
+            &[("aws:SourceIp", text("198.51.100.1"))],
+            false,
+        );
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["2001:db8::/32"],
+            &[("aws:SourceIp", text("2001:db8::1"))],
+            true,
+        );
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["203.0.113.0/24"],
+            &[("aws:SourceIp", text("2001:db8::1"))],
+            false,
+        );
+        check(
+            "NotIpAddress",
+            "aws:SourceIp",
+            &["203.0.113.0/24"],
+            &[("aws:SourceIp", text("2001:db8::1"))],
+            true,
+        );
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["10.1.2.3"],
+            &[("aws:SourceIp", text("10.1.2.3"))],
+            true,
+        );
+        check(
+            "IpAddress",
+            "aws:SourceIp",
+            &["0.0.0.0/0"],
+            &[("aws:SourceIp", text("10.1.2.3"))],
+            true,
+        );
     }
 
     #[test]
     fn arn_operators_match_segments_case_sensitively() {
-        let principal = [("aws:PrincipalArn", text("arn:aws:iam::111122223333:role/BackupAdmin"))];
-        check("ArnLike", "aws:PrincipalArn", &["arn:aws:iam::*:role/Backup*"], &principal, true);
-        check("ArnEquals", "aws:PrincipalArn", &["arn:aws:iam::*:role/*"], &principal, true);
-        check("ArnLike", "aws:PrincipalArn", &["arn:aws:IAM::*:role/*"], &principal, false);
-        check("ArnNotLike", "aws:PrincipalArn", &["arn:aws:iam::*:role/Dev*"], &principal, true);
-        check("ArnNotEquals", "aws:PrincipalArn", &["arn:aws:iam::111122223333:role/BackupAdmin"], &principal, false);
+        let principal = [(
+            "aws:PrincipalArn",
+            text("arn:aws:iam::111122223333:role/BackupAdmin"),
+        )];
+        check(
+            "ArnLike",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::*:role/Backup*"],
+            &principal,
+            true,
+        );
+        check(
+            "ArnEquals",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::*:role/*"],
+            &principal,
+            true,
+        );
+        check(
+            "ArnLike",
+            "aws:PrincipalArn",
+            &["arn:aws:IAM::*:role/*"],
+            &principal,
+            false,
+        );
+        check(
+            "ArnNotLike",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::*:role/Dev*"],
+            &principal,
+            true,
+        );
+        check(
+            "ArnNotEquals",
+            "aws:PrincipalArn",
+            &["arn:aws:iam::111122223333:role/BackupAdmin"],
+            &principal,
+            false,
+        );
     }
 
     #[test]
     fn variables_in_condition_values_are_resolved() {
-        let entries = [("aws:PrincipalTag/team", text("data")), ("aws:ResourceTag/team", text("data"))];
-        check("StringEquals", "aws:ResourceTag/team", &["${aws:PrincipalTag/team}"], &entries, true);
-        check("StringNotEquals", "aws:ResourceTag/team", &["${aws:PrincipalTag/team}"], &entries, false);
+        let entries = [
+            ("aws:PrincipalTag/team", text("data")),
+            ("aws:ResourceTag/team", text("data")),
+        ];
+        check(
+            "StringEquals",
+            "aws:ResourceTag/team",
+            &["${aws:PrincipalTag/team}"],
+            &entries,
+            true,
+        );
+        check(
+            "StringNotEquals",
+            "aws:ResourceTag/team",
+            &["${aws:PrincipalTag/team}"],
+            &entries,
+            false,
+        );
     }
 
     #[test]
     fn variable_without_value_matches_nothing_even_negated() {
         let entries = [("aws:ResourceTag/env", text("prod"))];
-        check("StringEquals", "aws:ResourceTag/env", &["${aws:PrincipalTag/env}", "prod"], &entries, true);
-        check("StringNotEquals", "aws:ResourceTag/env", &["${aws:PrincipalTag/env}"], &entries, false);
-        check("StringNotEquals", "aws:ResourceTag/env", &["${aws:PrincipalTag/env}", "dev"], &entries, false);
+        check(
+            "StringEquals",
+            "aws:ResourceTag/env",
+            &["${aws:PrincipalTag/env}", "prod"],
+            &entries,
+            true,
+        );
+        check(
+            "StringNotEquals",
+            "aws:ResourceTag/env",
+            &["${aws:PrincipalTag/env}"],
+            &entries,
+            false,
+        );
+        check(
+            "StringNotEquals",
+            "aws:ResourceTag/env",
+            &["${aws:PrincipalTag/env}", "dev"],
+            &entries,
+            false,
+        );
     }
 
     #[test]
     fn variable_values_are_literal_in_string_like() {
-        let entries = [("aws:ResourceTag/env", text("prod")), ("aws:PrincipalTag/env", text("p*"))];
-        check("StringLike", "aws:ResourceTag/env", &["${aws:PrincipalTag/env}"], &entries, false);
+        let entries = [
+            ("aws:ResourceTag/env", text("prod")),
+            ("aws:PrincipalTag/env", text("p*")),
+        ];
+        check(
+            "StringLike",
+            "aws:ResourceTag/env",
+            &["${aws:PrincipalTag/env}"],
+            &entries,
+            false,
+        );
         check("StringLike", "k", &["a${*}"], &[("k", text("a*"))], true);
         check("StringLike", "k", &["a${*}"], &[("k", text("ab"))], false);
     }

@@ -34,9 +34,13 @@ impl ContextValue {
             ContextValue::Ip(address) => Cow::Owned(address.to_string()),
             ContextValue::Arn(arn) => Cow::Borrowed(arn.as_str()),
             ContextValue::Binary(bytes) => Cow::Owned(crate::condition::base64_encode(bytes)),
-            ContextValue::List(values) => {
-                Cow::Owned(values.iter().map(|value| value.text().into_owned()).collect::<Vec<_>>().join(","))
-            }
+            ContextValue::List(values) => Cow::Owned(
+                values
+                    .iter()
+                    .map(|value| value.text().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
         }
     }
 }
@@ -61,14 +65,21 @@ impl Context {
     /// Sets `key`, replacing a value stored under the same key in any case.
     pub fn insert(&mut self, key: impl Into<String>, value: ContextValue) {
         let key = key.into();
-        match self.entries.iter_mut().find(|(existing, _)| existing.eq_ignore_ascii_case(&key)) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|(existing, _)| existing.eq_ignore_ascii_case(&key))
+        {
             Some(entry) => entry.1 = value,
             None => self.entries.push((key, value)),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
-        self.entries.iter().find(|(existing, _)| existing.eq_ignore_ascii_case(key)).map(|(_, value)| value)
+        self.entries
+            .iter()
+            .find(|(existing, _)| existing.eq_ignore_ascii_case(key))
+            .map(|(_, value)| value)
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -76,7 +87,9 @@ impl Context {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
-        self.entries.iter().map(|(key, value)| (key.as_str(), value))
+        self.entries
+            .iter()
+            .map(|(key, value)| (key.as_str(), value))
     }
 
     pub fn len(&self) -> usize {
@@ -112,7 +125,9 @@ impl Timestamp {
         let text = text.trim();
         if !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit()) {
             let seconds: i64 = text.parse().ok()?;
-            return Some(Self { millis: seconds.checked_mul(1000)? });
+            return Some(Self {
+                millis: seconds.checked_mul(1000)?,
+            });
         }
         parse_iso(text.as_bytes())
     }
@@ -123,9 +138,16 @@ impl std::fmt::Display for Timestamp {
         let days = self.millis.div_euclid(86_400_000);
         let of_day = self.millis.rem_euclid(86_400_000);
         let (year, month, day) = civil_from_days(days);
-        let (hour, minute, second, milli) =
-            (of_day / 3_600_000, of_day / 60_000 % 60, of_day / 1000 % 60, of_day % 1000);
-        write!(f, "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
+        let (hour, minute, second, milli) = (
+            of_day / 3_600_000,
+            of_day / 60_000 % 60,
+            of_day / 1000 % 60,
+            of_day % 1000,
+        );
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
+        )?;
         if milli != 0 {
             write!(f, ".{milli:03}")?;
         }
@@ -135,7 +157,10 @@ impl std::fmt::Display for Timestamp {
 
 fn digits(bytes: &[u8], start: usize, count: usize) -> Option<i64> {
     let run = bytes.get(start..start + count)?;
-    run.iter().try_fold(0i64, |total, byte| byte.is_ascii_digit().then(|| total * 10 + i64::from(byte - b'0')))
+    run.iter().try_fold(0i64, |total, byte| {
+        byte.is_ascii_digit()
+            .then(|| total * 10 + i64::from(byte - b'0'))
+    })
 }
 
 fn parse_iso(bytes: &[u8]) -> Option<Timestamp> {
@@ -188,7 +213,11 @@ fn parse_iso(bytes: &[u8]) -> Option<Timestamp> {
                 index += 3;
                 let colon = usize::from(bytes.get(index) == Some(&b':'));
                 let minutes = digits(bytes, index + colon, 2).unwrap_or(0);
-                index += if digits(bytes, index + colon, 2).is_some() { colon + 2 } else { 0 };
+                index += if digits(bytes, index + colon, 2).is_some() {
+                    colon + 2
+                } else {
+                    0
+                };
                 let total = hours * 60 + minutes;
                 offset_minutes = if *sign == b'+' { total } else { -total };
             }
@@ -199,7 +228,9 @@ fn parse_iso(bytes: &[u8]) -> Option<Timestamp> {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    Some(Timestamp { millis: days * 86_400_000 + millis_of_day - offset_minutes * 60_000 })
+    Some(Timestamp {
+        millis: days * 86_400_000 + millis_of_day - offset_minutes * 60_000,
+    })
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -217,11 +248,16 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -232,7 +268,11 @@ mod tests {
 
     #[track_caller]
     fn check_date(text: &str, expect_seconds: Option<i64>) {
-        assert_eq!(Timestamp::parse(text).map(|t| t.millis / 1000), expect_seconds, "{text}");
+        assert_eq!(
+            Timestamp::parse(text).map(|t| t.millis / 1000),
+            expect_seconds,
+            "{text}"
+        );
     }
 
     #[test]
@@ -257,23 +297,35 @@ mod tests {
     fn dates_print_as_iso_8601() {
         let timestamp = Timestamp::parse("2024-02-29T23:59:59Z").unwrap();
         assert_eq!(timestamp.to_string(), "2024-02-29T23:59:59Z");
-        assert_eq!(Timestamp { millis: -1 }.to_string(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            Timestamp { millis: -1 }.to_string(),
+            "1969-12-31T23:59:59.999Z"
+        );
     }
 
     #[test]
     fn context_keys_compare_ignoring_case() {
         let mut context = Context::new();
         context.insert("aws:PrincipalTag/Team", "data".into());
-        assert_eq!(context.get("AWS:principaltag/team"), Some(&ContextValue::String("data".into())));
+        assert_eq!(
+            context.get("AWS:principaltag/team"),
+            Some(&ContextValue::String("data".into()))
+        );
         context.insert("aws:principaltag/team", "web".into());
         assert_eq!(context.len(), 1);
-        assert_eq!(context.get("aws:PrincipalTag/Team"), Some(&ContextValue::String("web".into())));
+        assert_eq!(
+            context.get("aws:PrincipalTag/Team"),
+            Some(&ContextValue::String("web".into()))
+        );
     }
 
     #[test]
     fn context_values_have_a_text_form() {
         assert_eq!(ContextValue::Bool(true).text(), "true");
         assert_eq!(ContextValue::Number(3600.0).text(), "3600");
-        assert_eq!(ContextValue::Ip("10.0.0.1".parse().unwrap()).text(), "10.0.0.1");
+        assert_eq!(
+            ContextValue::Ip("10.0.0.1".parse().unwrap()).text(),
+            "10.0.0.1"
+        );
     }
 }

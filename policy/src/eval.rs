@@ -41,7 +41,9 @@ pub enum RequestError {
 impl ActionName {
     pub fn parse(text: &str) -> Result<Self, RequestError> {
         match text.split_once(':') {
-            Some((service, name)) if !service.is_empty() && !name.is_empty() => Ok(Self { text: text.to_owned() }),
+            Some((service, name)) if !service.is_empty() && !name.is_empty() => Ok(Self {
+                text: text.to_owned(),
+            }),
             _ => Err(RequestError::Action(text.to_owned())),
         }
     }
@@ -69,7 +71,11 @@ pub enum RequestResource {
 
 impl RequestResource {
     pub fn parse(text: &str) -> Result<Self, RequestError> {
-        if text == "*" { Ok(Self::Any) } else { Ok(Self::Arn(Arn::parse(text)?)) }
+        if text == "*" {
+            Ok(Self::Any)
+        } else {
+            Ok(Self::Arn(Arn::parse(text)?))
+        }
     }
 }
 
@@ -115,7 +121,7 @@ pub struct Request {
     // INVARIANT: `action` in ASCII lowercase.
     action_folded: String,
     // INVARIANT: the resource ARN with partition, service, region and account in ASCII lowercase.
-    resource_folded: Option<String>,
+    resource_folded: Option<Arn>,
 }
 
 impl Request {
@@ -130,21 +136,37 @@ impl Request {
         let principal_type = PrincipalType::of(&principal);
         let resource_account = resource_account
             .or_else(|| match &resource {
-                RequestResource::Arn(arn) if !arn.account().is_empty() => Some(arn.account().to_owned()),
+                RequestResource::Arn(arn) if !arn.account().is_empty() => {
+                    Some(arn.account().to_owned())
+                }
                 _ => None,
             })
             .unwrap_or_else(|| principal.account().to_owned());
         if !context.contains("aws:PrincipalArn") {
             let value = match principal_type {
-                PrincipalType::AssumedRole => role_name(principal.resource(), "assumed-role/").map(|name| {
-                    Arn::new(principal.partition(), "iam", "", principal.account(), &format!("role/{name}"))
-                }),
+                PrincipalType::AssumedRole => {
+                    role_name(principal.resource(), "assumed-role/").map(|name| {
+                        Arn::new(
+                            principal.partition(),
+                            "iam",
+                            "",
+                            principal.account(),
+                            &format!("role/{name}"),
+                        )
+                    })
+                }
                 _ => None,
             };
-            context.insert("aws:PrincipalArn", ContextValue::Arn(value.unwrap_or_else(|| principal.clone())));
+            context.insert(
+                "aws:PrincipalArn",
+                ContextValue::Arn(value.unwrap_or_else(|| principal.clone())),
+            );
         }
         if !context.contains("aws:PrincipalAccount") {
-            context.insert("aws:PrincipalAccount", ContextValue::String(principal.account().to_owned()));
+            context.insert(
+                "aws:PrincipalAccount",
+                ContextValue::String(principal.account().to_owned()),
+            );
         }
         if principal_type == PrincipalType::User
             && !context.contains("aws:username")
@@ -156,29 +178,43 @@ impl Request {
         let resource_folded = match &resource {
             RequestResource::Arn(arn) => {
                 let [_, partition, service, region, account, rest] = arn.segments();
-                Some(format!(
-                    "arn:{}:{}:{}:{}:{rest}",
-                    partition.to_ascii_lowercase(),
-                    service.to_ascii_lowercase(),
-                    region.to_ascii_lowercase(),
-                    account.to_ascii_lowercase()
+                Some(Arn::new(
+                    &partition.to_ascii_lowercase(),
+                    &service.to_ascii_lowercase(),
+                    &region.to_ascii_lowercase(),
+                    &account.to_ascii_lowercase(),
+                    rest,
                 ))
             }
             RequestResource::Any => None,
         };
-        Self { principal, principal_type, action, resource, resource_account, context, action_folded, resource_folded }
+        Self {
+            principal,
+            principal_type,
+            action,
+            resource,
+            resource_account,
+            context,
+            action_folded,
+            resource_folded,
+        }
     }
 
     /// The parts of the request every statement looks at, prepared once per evaluation.
     fn target(&self) -> Target<'_> {
         let resource = match (&self.resource, &self.resource_folded) {
-            (RequestResource::Arn(arn), Some(folded)) => match crate::arn::segments(folded) {
-                Some(segments) => TargetResource::Arn { text: arn.as_str(), folded: segments },
-                None => TargetResource::Any,
+            (RequestResource::Arn(arn), Some(folded)) => TargetResource::Arn {
+                text: arn.as_str(),
+                head: folded.head(),
+                folded: folded.segments(),
             },
             _ => TargetResource::Any,
         };
-        Target { request: self, action: &self.action_folded, resource }
+        Target {
+            request: self,
+            action: &self.action_folded,
+            resource,
+        }
     }
 
     pub fn principal(&self) -> &Arn {
@@ -216,7 +252,12 @@ pub(crate) struct Target<'a> {
 pub(crate) enum TargetResource<'a> {
     /// `"*"`, for actions without resource types.
     Any,
-    Arn { text: &'a str, folded: [&'a str; 6] },
+    /// The ARN as written, and its head and segments with all but the resource part lowercased.
+    Arn {
+        text: &'a str,
+        head: &'a str,
+        folded: [&'a str; 6],
+    },
 }
 
 /// A policy document with the name reasons refer to it by.
@@ -257,12 +298,18 @@ impl CompiledPolicy {
             .enumerate()
             .map(|(index, statement)| CompiledStatement::compile(index, statement, variables))
             .collect();
-        Self { name: name.into(), statements }
+        Self {
+            name: name.into(),
+            statements,
+        }
     }
 
     /// The same compiled statements under another name.
     pub fn renamed(&self, name: &str) -> Self {
-        Self { name: name.into(), statements: Arc::clone(&self.statements) }
+        Self {
+            name: name.into(),
+            statements: Arc::clone(&self.statements),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -336,7 +383,10 @@ pub struct Reason {
     pub span: Option<Span>,
 }
 
-fn serialize_span<S: serde::Serializer>(span: &Option<Span>, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_span<S: serde::Serializer>(
+    span: &Option<Span>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match span {
         Some(span) => [span.start, span.end].serialize(serializer),
         None => serializer.serialize_none(),
@@ -347,7 +397,11 @@ impl Reason {
     fn statement(layer: Layer, policy: &CompiledPolicy, statement: &CompiledStatement) -> Self {
         Self {
             layer,
-            kind: if statement.effect == Effect::Deny { ReasonKind::Denies } else { ReasonKind::Allows },
+            kind: if statement.effect == Effect::Deny {
+                ReasonKind::Denies
+            } else {
+                ReasonKind::Allows
+            },
             policy: Some(Arc::clone(&policy.name)),
             statement: Some(statement.index),
             sid: statement.sid.clone(),
@@ -356,7 +410,14 @@ impl Reason {
     }
 
     fn no_allow(layer: Layer) -> Self {
-        Self { layer, kind: ReasonKind::NoAllow, policy: None, statement: None, sid: None, span: None }
+        Self {
+            layer,
+            kind: ReasonKind::NoAllow,
+            policy: None,
+            statement: None,
+            sid: None,
+            span: None,
+        }
     }
 }
 
@@ -383,22 +444,33 @@ struct Scan {
 
 impl Scan {
     /// Scans the policies of one layer; returns the strongest grant among its applying Allows.
-    fn layer(&mut self, layer: Layer, policies: &[CompiledPolicy], target: &Target<'_>) -> Option<Grant> {
+    fn layer(
+        &mut self,
+        layer: Layer,
+        policies: &[CompiledPolicy],
+        target: &Target<'_>,
+    ) -> Option<Grant> {
         let mut best = None;
         for policy in policies {
             for statement in policy.statements.iter() {
-                let missing = if self.explain { Some(&mut self.missing) } else { None };
+                let missing = if self.explain {
+                    Some(&mut self.missing)
+                } else {
+                    None
+                };
                 let Some(grant) = statement.applies(target, self.has_boundary, missing) else {
                     continue;
                 };
                 if statement.effect == Effect::Deny {
                     self.denied = true;
                     if self.explain {
-                        self.denies.push(Reason::statement(layer, policy, statement));
+                        self.denies
+                            .push(Reason::statement(layer, policy, statement));
                     }
                 } else {
                     if self.explain {
-                        self.allows.push(Reason::statement(layer, policy, statement));
+                        self.allows
+                            .push(Reason::statement(layer, policy, statement));
                     }
                     best = best.max(Some(grant));
                 }
@@ -411,15 +483,24 @@ impl Scan {
 impl CompiledPolicySet {
     pub fn new(set: &PolicySet) -> Self {
         let compile = |policies: &[crate::eval::NamedPolicy]| {
-            policies.iter().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)).collect::<Vec<_>>()
+            policies
+                .iter()
+                .map(|policy| CompiledPolicy::new(&policy.name, &policy.document))
+                .collect::<Vec<_>>()
         };
         Self {
             identity: compile(&set.identity),
             boundary: compile(&set.boundary),
-            session: set.session.as_ref().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
+            session: set
+                .session
+                .as_ref()
+                .map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
             scps: set.scps.iter().map(|level| compile(level)).collect(),
             rcps: set.rcps.iter().map(|level| compile(level)).collect(),
-            resource: set.resource.as_ref().map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
+            resource: set
+                .resource
+                .as_ref()
+                .map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
         }
     }
 
@@ -440,7 +521,11 @@ impl CompiledPolicySet {
             explain,
             denied: false,
             denies: Vec::new(),
-            allows: if explain { Vec::with_capacity(8) } else { Vec::new() },
+            allows: if explain {
+                Vec::with_capacity(8)
+            } else {
+                Vec::new()
+            },
             missing: Vec::new(),
             has_boundary: !self.boundary.is_empty(),
         };
@@ -455,20 +540,35 @@ impl CompiledPolicySet {
             // RCPs can only deny: their implicit `RCPFullAWSAccess` allows everything else.
             let _allowed = scan.layer(Layer::Rcp { level }, policies, target);
         }
-        let identity = scan.layer(Layer::Identity, &self.identity, target).is_some();
-        let boundary = scan.layer(Layer::PermissionBoundary, &self.boundary, target).is_some();
-        let session = self
-            .session
-            .as_ref()
-            .map(|policy| scan.layer(Layer::Session, std::slice::from_ref(policy), target).is_some());
+        let identity = scan
+            .layer(Layer::Identity, &self.identity, target)
+            .is_some();
+        let boundary = scan
+            .layer(Layer::PermissionBoundary, &self.boundary, target)
+            .is_some();
+        let session = self.session.as_ref().map(|policy| {
+            scan.layer(Layer::Session, std::slice::from_ref(policy), target)
+                .is_some()
+        });
         let grant = self
             .resource
             .as_ref()
             .and_then(|policy| scan.layer(Layer::Resource, std::slice::from_ref(policy), target));
 
-        let Scan { denied, denies, allows, missing, has_boundary, .. } = scan;
+        let Scan {
+            denied,
+            denies,
+            allows,
+            missing,
+            has_boundary,
+            ..
+        } = scan;
         if denied {
-            return Evaluation { decision: Decision::ExplicitlyDenied, reasons: denies, missing_context: missing };
+            return Evaluation {
+                decision: Decision::ExplicitlyDenied,
+                reasons: denies,
+                missing_context: missing,
+            };
         }
 
         let boundary_ok = !has_boundary || boundary;
@@ -482,7 +582,7 @@ impl CompiledPolicySet {
             Some(Grant::Account) | None => false,
         };
         let same_account = request.principal.account() == request.resource_account;
-        let key_policy_required = request.action.service().eq_ignore_ascii_case("kms");
+        let key_policy_required = request.action_folded.starts_with("kms:");
         let (principal_side, resource_needed) = if !same_account {
             (identity_side && grant.is_some(), true)
         } else if key_policy_required {
@@ -503,14 +603,24 @@ impl CompiledPolicySet {
                     Layer::Scp { .. } | Layer::Rcp { .. } => true,
                 })
                 .collect();
-            return Evaluation { decision: Decision::Allowed, reasons, missing_context: missing };
+            return Evaluation {
+                decision: Decision::Allowed,
+                reasons,
+                missing_context: missing,
+            };
         }
 
         if !explain {
-            return Evaluation { decision: Decision::ImplicitlyDenied, reasons: Vec::new(), missing_context: missing };
+            return Evaluation {
+                decision: Decision::ImplicitlyDenied,
+                reasons: Vec::new(),
+                missing_context: missing,
+            };
         }
-        let mut reasons: Vec<Reason> =
-            scp_failures.into_iter().map(|level| Reason::no_allow(Layer::Scp { level })).collect();
+        let mut reasons: Vec<Reason> = scp_failures
+            .into_iter()
+            .map(|level| Reason::no_allow(Layer::Scp { level }))
+            .collect();
         if !principal_side {
             if !identity && (resource_needed || !resource_alone) {
                 reasons.push(Reason::no_allow(Layer::Identity));
@@ -525,6 +635,10 @@ impl CompiledPolicySet {
                 reasons.push(Reason::no_allow(Layer::Resource));
             }
         }
-        Evaluation { decision: Decision::ImplicitlyDenied, reasons, missing_context: missing }
+        Evaluation {
+            decision: Decision::ImplicitlyDenied,
+            reasons,
+            missing_context: missing,
+        }
     }
 }

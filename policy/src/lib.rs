@@ -7,6 +7,7 @@ pub mod build;
 pub mod capability;
 pub mod case;
 pub mod catalog;
+pub mod common_role;
 pub mod condition;
 pub mod context;
 pub mod document;

@@ -80,9 +80,16 @@ impl Pattern {
     /// Compiles wildcard text, going straight to the common strategies without building pieces.
     pub fn from_text(text: &str, ignore_case: bool) -> Self {
         let owned = |text: &str| -> Box<str> {
-            if ignore_case { text.to_ascii_lowercase().into() } else { text.into() }
+            if ignore_case {
+                text.to_ascii_lowercase().into()
+            } else {
+                text.into()
+            }
         };
-        let wildcards = text.bytes().filter(|byte| matches!(byte, b'*' | b'?')).count();
+        let wildcards = text
+            .bytes()
+            .filter(|byte| matches!(byte, b'*' | b'?'))
+            .count();
         let strategy = match wildcards {
             0 => Strategy::Literal(owned(text)),
             _ if text.bytes().all(|byte| byte == b'*') => Strategy::Everything,
@@ -93,7 +100,10 @@ impl Pattern {
             },
             _ => return Self::from_pieces(pieces(text), ignore_case),
         };
-        Self { strategy, ignore_case }
+        Self {
+            strategy,
+            ignore_case,
+        }
     }
 
     pub fn from_pieces(raw: Vec<Piece>, ignore_case: bool) -> Self {
@@ -118,7 +128,10 @@ impl Pattern {
             [Piece::AnyString, Piece::Literal(text)] => Strategy::Suffix(text.as_str().into()),
             _ => Strategy::General(normal.into_boxed_slice()),
         };
-        Self { strategy, ignore_case }
+        Self {
+            strategy,
+            ignore_case,
+        }
     }
 
     /// Whether the pattern matches every text (`*`, `**`, …).
@@ -171,7 +184,9 @@ fn equal(left: &[u8], right: &[u8], ignore_case: bool) -> bool {
     }
     // Names and ARN segments are short: an inlined loop beats a call to `memcmp`.
     if ignore_case {
-        left.iter().zip(right).all(|(a, b)| a.eq_ignore_ascii_case(b))
+        left.iter()
+            .zip(right)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b))
     } else {
         left.iter().zip(right).all(|(a, b)| a == b)
     }
@@ -246,6 +261,13 @@ pub enum ArnPattern {
     Whole(Pattern),
     // INVARIANT: 1 to 6 segments; with fewer than 6 the last one has an open end.
     Segments(Box<[Pattern]>),
+    /// Six segments whose first five are literal (the usual case), compared as one string.
+    // INVARIANT: `head` holds exactly four colons; lowercased when `ignore_case`.
+    Prefixed {
+        head: Box<str>,
+        ignore_case: bool,
+        resource: Pattern,
+    },
     /// A short pattern without a trailing `*`: it can match no ARN.
     Nothing,
 }
@@ -255,7 +277,9 @@ impl ArnPattern {
     /// compare without regard to case (as resource matching does); the resource part is always
     /// case-sensitive.
     pub fn new(text: &str, segments_ignore_case: bool) -> Self {
-        let is_arn = text.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("arn:"));
+        let is_arn = text
+            .get(..4)
+            .is_some_and(|head| head.eq_ignore_ascii_case("arn:"));
         if !is_arn {
             return ArnPattern::Whole(Pattern::new(text));
         }
@@ -264,8 +288,26 @@ impl ArnPattern {
             .enumerate()
             .map(|(index, segment)| Pattern::from_text(segment, segments_ignore_case && index < 5))
             .collect();
+        Self::from_segments(segments, segments_ignore_case)
+    }
+
+    /// Picks the representation for compiled segments.
+    fn from_segments(mut segments: Vec<Pattern>, ignore_case: bool) -> Self {
         if segments.len() < 6 && !segments.last().is_some_and(Pattern::has_open_end) {
             return ArnPattern::Nothing;
+        }
+        let head: Option<Vec<&str>> = segments
+            .iter()
+            .take(5)
+            .map(|segment| match &segment.strategy {
+                Strategy::Literal(text) => Some(&**text),
+                _ => None,
+            })
+            .collect();
+        if let Some(head) = head.filter(|_| segments.len() == 6).map(|head| head.join(":"))
+            && let Some(resource) = segments.pop()
+        {
+            return ArnPattern::Prefixed { head: head.into(), ignore_case, resource };
         }
         ArnPattern::Segments(segments.into_boxed_slice())
     }
@@ -298,16 +340,14 @@ impl ArnPattern {
                 }
             }
         }
-        let count = segments.len();
         let compiled: Vec<Pattern> = segments
             .into_iter()
             .enumerate()
-            .map(|(index, segment)| Pattern::from_pieces(segment, segments_ignore_case && index < 5))
+            .map(|(index, segment)| {
+                Pattern::from_pieces(segment, segments_ignore_case && index < 5)
+            })
             .collect();
-        if count < 6 && !compiled.last().is_some_and(Pattern::has_open_end) {
-            return ArnPattern::Nothing;
-        }
-        ArnPattern::Segments(compiled.into_boxed_slice())
+        Self::from_segments(compiled, segments_ignore_case)
     }
 
     /// Whether the pattern matches every value, which is what a `"*"` resource requires.
@@ -319,7 +359,9 @@ impl ArnPattern {
     pub fn matches(&self, text: &str) -> bool {
         match self {
             ArnPattern::Whole(pattern) => pattern.matches(text),
-            ArnPattern::Segments(_) => arn::segments(text).is_some_and(|segments| self.matches_segments(&segments)),
+            ArnPattern::Segments(_) | ArnPattern::Prefixed { .. } => {
+                arn::segments(text).is_some_and(|segments| self.matches_segments(&segments))
+            }
             ArnPattern::Nothing => false,
         }
     }
@@ -327,22 +369,33 @@ impl ArnPattern {
     /// Matches an ARN already split into its six segments.
     pub fn matches_segments(&self, value: &[&str; 6]) -> bool {
         match self {
-            ArnPattern::Whole(pattern) => pattern.matches_everything() || pattern.matches(&value.join(":")),
-            ArnPattern::Segments(patterns) => {
-                patterns.iter().zip(value.iter()).all(|(pattern, segment)| pattern.matches(segment))
+            ArnPattern::Whole(pattern) => {
+                pattern.matches_everything() || pattern.matches(&value.join(":"))
+            }
+            ArnPattern::Segments(patterns) => patterns
+                .iter()
+                .zip(value.iter())
+                .all(|(pattern, segment)| pattern.matches(segment)),
+            ArnPattern::Prefixed { head, ignore_case, resource } => {
+                head_matches(head, *ignore_case, value) && resource.matches(value[5])
             }
             ArnPattern::Nothing => false,
         }
     }
 
-    /// Matches an ARN given as its text and as its segments with partition, service, region and
-    /// account lowercased (ASCII), for patterns compiled with `segments_ignore_case`.
-    pub fn matches_folded(&self, text: &str, folded: &[&str; 6]) -> bool {
+    /// Matches an ARN given as its text, and as its head (up to the resource part) and segments
+    /// with partition, service, region and account lowercased (ASCII), for patterns compiled with
+    /// `segments_ignore_case`.
+    pub fn matches_folded(&self, text: &str, head: &str, folded: &[&str; 6]) -> bool {
         match self {
             ArnPattern::Whole(pattern) => pattern.matches(text),
-            ArnPattern::Segments(patterns) => {
-                patterns.iter().zip(folded.iter()).all(|(pattern, segment)| pattern.matches_folded(segment))
+            ArnPattern::Prefixed { head: expected, resource, .. } => {
+                **expected == *head && resource.matches(folded[5])
             }
+            ArnPattern::Segments(patterns) => patterns
+                .iter()
+                .zip(folded.iter())
+                .all(|(pattern, segment)| pattern.matches_folded(segment)),
             ArnPattern::Nothing => false,
         }
     }
@@ -354,12 +407,22 @@ impl ArnPattern {
     pub fn matches_leading_segments(&self, value: &[&str; 6]) -> bool {
         match self {
             ArnPattern::Whole(_) => true,
-            ArnPattern::Segments(patterns) => {
-                patterns.iter().zip(value.iter()).take(5).all(|(pattern, segment)| pattern.matches(segment))
-            }
+            ArnPattern::Segments(patterns) => patterns
+                .iter()
+                .zip(value.iter())
+                .take(5)
+                .all(|(pattern, segment)| pattern.matches(segment)),
+            ArnPattern::Prefixed { head, ignore_case, .. } => head_matches(head, *ignore_case, value),
             ArnPattern::Nothing => false,
         }
     }
+}
+
+/// Whether the four-colon `head` equals the first five segments of `value`.
+fn head_matches(head: &str, ignore_case: bool, value: &[&str; 6]) -> bool {
+    head.split(':').zip(value.iter()).all(|(expected, segment)| {
+        if ignore_case { expected.eq_ignore_ascii_case(segment) } else { expected == *segment }
+    })
 }
 
 fn push_literal(segments: &mut [Vec<Piece>], text: &str) {
@@ -376,7 +439,11 @@ mod tests {
 
     #[track_caller]
     fn check(pattern: &str, text: &str, expect: bool) {
-        assert_eq!(Pattern::new(pattern).matches(text), expect, "{pattern} vs {text}");
+        assert_eq!(
+            Pattern::new(pattern).matches(text),
+            expect,
+            "{pattern} vs {text}"
+        );
     }
 
     #[test]
@@ -421,20 +488,37 @@ mod tests {
 
     #[test]
     fn escaped_wildcards_are_literal_pieces() {
-        let pattern = Pattern::from_pieces(vec![Piece::Literal("a*".into()), Piece::AnyString], false);
+        let pattern =
+            Pattern::from_pieces(vec![Piece::Literal("a*".into()), Piece::AnyString], false);
         assert!(pattern.matches("a*bc"));
         assert!(!pattern.matches("abc"));
     }
 
     #[test]
     fn compiling_from_text_equals_compiling_from_pieces() {
-        for text in ["", "*", "**", "abc", "ab*", "*bc", "a*c", "a?c", "?*", "*a*", "a**", "Dynamo*", "é*"] {
+        for text in [
+            "", "*", "**", "abc", "ab*", "*bc", "a*c", "a?c", "?*", "*a*", "a**", "Dynamo*", "é*",
+        ] {
             for ignore_case in [false, true] {
-                assert_eq!(Pattern::from_text(text, ignore_case), Pattern::from_pieces(pieces(text), ignore_case), "{text}");
+                assert_eq!(
+                    Pattern::from_text(text, ignore_case),
+                    Pattern::from_pieces(pieces(text), ignore_case),
+                    "{text}"
+                );
             }
         }
-        for text in ["*", "arn:aws:dynamodb:us-*", "arn:aws:s3:::b/*", "arn:aws:logs:r:1:log-group:x:*", "arn:aws:x:r"] {
-            assert_eq!(ArnPattern::new(text, true), ArnPattern::from_pieces(pieces(text), true), "{text}");
+        for text in [
+            "*",
+            "arn:aws:dynamodb:us-*",
+            "arn:aws:s3:::b/*",
+            "arn:aws:logs:r:1:log-group:x:*",
+            "arn:aws:x:r",
+        ] {
+            assert_eq!(
+                ArnPattern::new(text, true),
+                ArnPattern::from_pieces(pieces(text), true),
+                "{text}"
+            );
         }
     }
 
@@ -450,22 +534,42 @@ mod tests {
 
     #[track_caller]
     fn check_arn(pattern: &str, text: &str, expect: bool) {
-        assert_eq!(ArnPattern::new(pattern, true).matches(text), expect, "{pattern} vs {text}");
+        assert_eq!(
+            ArnPattern::new(pattern, true).matches(text),
+            expect,
+            "{pattern} vs {text}"
+        );
     }
 
     const MOVIES: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Movies";
 
     #[test]
     fn resource_star_crosses_slashes() {
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table/*", &format!("{MOVIES}/backup/01"), true);
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:table/*",
+            &format!("{MOVIES}/backup/01"),
+            true,
+        );
         check_arn("arn:aws:dynamodb:*:*:table/Movies", MOVIES, true);
     }
 
     #[test]
     fn wildcards_work_in_the_resource_type() {
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:*/Movies", MOVIES, true);
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:tab?e/Movies", MOVIES, true);
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table*", MOVIES, true);
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:*/Movies",
+            MOVIES,
+            true,
+        );
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:tab?e/Movies",
+            MOVIES,
+            true,
+        );
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:table*",
+            MOVIES,
+            true,
+        );
     }
 
     #[test]
@@ -483,17 +587,37 @@ mod tests {
 
     #[test]
     fn resource_segments_ignore_case_but_resource_part_does_not() {
-        check_arn("arn:aws:dynamodb:US-EAST-1:123456789012:table/Movies", MOVIES, true);
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:TABLE/Movies", MOVIES, false);
-        check_arn("arn:aws:dynamodb:us-east-1:123456789012:table/movies", MOVIES, false);
+        check_arn(
+            "arn:aws:dynamodb:US-EAST-1:123456789012:table/Movies",
+            MOVIES,
+            true,
+        );
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:TABLE/Movies",
+            MOVIES,
+            false,
+        );
+        check_arn(
+            "arn:aws:dynamodb:us-east-1:123456789012:table/movies",
+            MOVIES,
+            false,
+        );
         assert!(!ArnPattern::new("arn:aws:IAM::*:role/*", false).matches("arn:aws:iam::1:role/x"));
     }
 
     #[test]
     fn resource_part_keeps_its_colons() {
         let log = "arn:aws:logs:us-east-1:1:log-group:/aws-dynamodb/x:log-stream:y";
-        check_arn("arn:aws:logs:us-east-1:1:log-group:/aws-dynamodb/*", log, true);
-        check_arn("arn:aws:logs:us-east-1:1:log-group:*:log-stream:y", log, true);
+        check_arn(
+            "arn:aws:logs:us-east-1:1:log-group:/aws-dynamodb/*",
+            log,
+            true,
+        );
+        check_arn(
+            "arn:aws:logs:us-east-1:1:log-group:*:log-stream:y",
+            log,
+            true,
+        );
     }
 
     #[test]

@@ -132,6 +132,8 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
         || principal
             .capabilities
             .contains(&CapabilityId::TrustAwsBackup);
+    let tables = sample_tables(scope);
+    let first_table = tables.first().map_or("Orders", String::as_str);
     let cells = columns()
         .map(|capability| {
             let checks: Vec<Check> = capability
@@ -145,10 +147,16 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
                     Audience::AwsBackupRole => assumed_by_aws_backup,
                 })
                 .flat_map(|grant| {
-                    let resource = grant.targets.first().map_or_else(
-                        || "*".to_owned(),
-                        |target| sample(*target, scope, principal),
-                    );
+                    let target = grant.targets.first().copied().unwrap_or(Target::Any);
+                    // A target about the chosen tables is checked on each of them.
+                    let resources: Vec<String> = if names_tables(target) {
+                        tables
+                            .iter()
+                            .map(|table| sample(target, scope, principal, table))
+                            .collect()
+                    } else {
+                        vec![sample(target, scope, principal, first_table)]
+                    };
                     let mut context = Context::new();
                     match grant.condition {
                         GrantCondition::None => {}
@@ -163,7 +171,10 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
                     grant
                         .actions
                         .iter()
-                        .map(|action| check(&policies, &principal_arn, action, &resource, &context))
+                        .flat_map(|action| resources.iter().map(move |resource| (action, resource)))
+                        .map(|(action, resource)| {
+                            check(&policies, &principal_arn, action, resource, &context)
+                        })
                         .collect::<Vec<_>>()
                 })
                 .collect();
@@ -267,8 +278,38 @@ pub fn combine(checks: &[Check]) -> Decision {
     }
 }
 
-/// A concrete resource of a target's kind inside the scope, as a request would name it.
-fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec) -> String {
+/// One table per name or prefix of the scope (a prefix gets `sample` appended); `Orders` for all.
+fn sample_tables(scope: &Scope) -> Vec<String> {
+    let tables: Vec<String> = match &scope.tables {
+        TableSelection::All => Vec::new(),
+        TableSelection::Names(names) => names.iter().map(|name| name.as_str().to_owned()).collect(),
+        TableSelection::Prefixes(prefixes) => prefixes
+            .iter()
+            .map(|prefix| format!("{prefix}sample"))
+            .collect(),
+    };
+    if tables.is_empty() {
+        vec!["Orders".to_owned()]
+    } else {
+        tables
+    }
+}
+
+/// Whether a target's resources follow the chosen tables.
+fn names_tables(target: Target) -> bool {
+    matches!(
+        target,
+        Target::Tables
+            | Target::AllTables
+            | Target::Backups
+            | Target::RestoreTargets
+            | Target::Exports
+            | Target::Imports
+    )
+}
+
+/// A concrete resource of a target's kind inside the scope for one table, as a request would name it.
+fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec, table: &str) -> String {
     let partition = scope.partition.as_str();
     let account = scope
         .accounts
@@ -278,17 +319,8 @@ fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec) -> String {
         .regions
         .first()
         .map_or(SAMPLE_REGION, |region| region.as_str());
-    let table = match &scope.tables {
-        TableSelection::All => "Orders".to_owned(),
-        TableSelection::Names(names) => names
-            .first()
-            .map_or_else(|| "Orders".to_owned(), |name| name.as_str().to_owned()),
-        TableSelection::Prefixes(prefixes) => prefixes
-            .first()
-            .map_or_else(|| "Orders".to_owned(), |prefix| format!("{prefix}sample")),
-    };
     let restore_target = match &scope.restore_targets {
-        RestoreTargets::Same => table.clone(),
+        RestoreTargets::Same => table.to_owned(),
         RestoreTargets::Pattern(pattern) => {
             pattern.as_str().replace('*', "sample").replace('?', "x")
         }
@@ -416,6 +448,30 @@ mod tests {
             "{statement}"
         );
         assert_eq!(reason.policy.as_deref(), Some("Ops-backstop"));
+    }
+
+    #[test]
+    fn preview_checks_every_chosen_table() {
+        let spec = Spec::from_json(
+            r#"{"version": 1, "scope": {"tables": {"names": ["Orders", "Invoices"]}}, "principals": [
+                {"kind": "role", "name": "Ops", "capabilities": ["backup.create"]}]}"#,
+        )
+        .unwrap();
+        let preview = preview(&spec, &build(&spec).unwrap());
+        let cell = preview.rows[0].cell(CapabilityId::BackupCreate).unwrap();
+        let resources: Vec<&str> = cell
+            .checks
+            .iter()
+            .map(|check| check.resource.as_str())
+            .collect();
+        assert_eq!(
+            resources,
+            [
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Invoices"
+            ]
+        );
+        assert_eq!(cell.decision, Decision::Allowed);
     }
 
     #[test]

@@ -67,7 +67,9 @@ impl Template {
     }
 
     pub fn has_variables(&self) -> bool {
-        self.tokens.iter().any(|token| matches!(token, Token::Variable(_)))
+        self.tokens
+            .iter()
+            .any(|token| matches!(token, Token::Variable(_)))
     }
 
     /// The variable, when the template is exactly one variable (`${aws:PrincipalTag/team}`).
@@ -87,7 +89,10 @@ impl Template {
 
     /// The template as wildcard pieces, variables replaced by their values as literal text
     /// (a `*` in a tag value matches only `*`). `None` when a variable has no value.
-    pub fn pieces<'a>(&self, mut lookup: impl FnMut(&str) -> Option<Cow<'a, str>>) -> Option<Vec<Piece>> {
+    pub fn pieces<'a>(
+        &self,
+        mut lookup: impl FnMut(&str) -> Option<Cow<'a, str>>,
+    ) -> Option<Vec<Piece>> {
         let mut out = Vec::with_capacity(self.tokens.len());
         for token in &self.tokens {
             match token {
@@ -135,9 +140,15 @@ fn variable(inner: &str) -> Variable {
                 .strip_prefix('\'')
                 .and_then(|rest| rest.strip_suffix('\''))
                 .unwrap_or(default);
-            Variable { key: key.trim().to_owned(), default: Some(default.to_owned()) }
+            Variable {
+                key: key.trim().to_owned(),
+                default: Some(default.to_owned()),
+            }
         }
-        None => Variable { key: inner.trim().to_owned(), default: None },
+        None => Variable {
+            key: inner.trim().to_owned(),
+            default: None,
+        },
     }
 }
 
@@ -159,33 +170,50 @@ mod tests {
         assert!(template.has_variables());
         assert_eq!(
             template.pieces(lookup),
-            Some(vec![Piece::Literal("home/".into()), Piece::Literal("alice".into()), Piece::Literal("/".into()), Piece::AnyString])
+            Some(vec![
+                Piece::Literal("home/".into()),
+                Piece::Literal("alice".into()),
+                Piece::Literal("/".into()),
+                Piece::AnyString
+            ])
         );
     }
 
     #[test]
     fn variable_values_are_literal_text() {
         let template = Template::parse("${aws:PrincipalTag/team}", true);
-        assert_eq!(template.pieces(lookup), Some(vec![Piece::Literal("d*ta".into())]));
+        assert_eq!(
+            template.pieces(lookup),
+            Some(vec![Piece::Literal("d*ta".into())])
+        );
     }
 
     #[test]
     fn variable_without_value_resolves_to_nothing() {
-        assert_eq!(Template::parse("table/${aws:PrincipalTag/env}", true).text(lookup), None);
+        assert_eq!(
+            Template::parse("table/${aws:PrincipalTag/env}", true).text(lookup),
+            None
+        );
     }
 
     #[test]
     fn variable_default_applies_when_value_is_missing() {
         let template = Template::parse("${aws:PrincipalTag/env, 'none'}-x", true);
         assert_eq!(template.text(lookup), Some("none-x".into()));
-        assert_eq!(Template::parse("${aws:username,'bob'}", true).text(lookup), Some("alice".into()));
+        assert_eq!(
+            Template::parse("${aws:username,'bob'}", true).text(lookup),
+            Some("alice".into())
+        );
     }
 
     #[test]
     fn escapes_give_literal_special_characters() {
         let template = Template::parse("a${*}b${?}c${$}d", true);
         assert!(!template.has_variables());
-        assert_eq!(template.pieces(lookup), Some(vec![Piece::Literal("a*b?c$d".into())]));
+        assert_eq!(
+            template.pieces(lookup),
+            Some(vec![Piece::Literal("a*b?c$d".into())])
+        );
     }
 
     #[test]
@@ -197,6 +225,9 @@ mod tests {
 
     #[test]
     fn unclosed_variable_is_literal() {
-        assert_eq!(Template::parse("a${b", true).text(lookup), Some("a${b".into()));
+        assert_eq!(
+            Template::parse("a${b", true).text(lookup),
+            Some("a${b".into())
+        );
     }
 }

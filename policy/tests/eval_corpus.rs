@@ -5,6 +5,8 @@
 //! `scripts/regenerate-corpus.sh`), where labels that differ from the reference's raw answer carry
 //! `divergence` tags explained in `DIVERGENCES.md`.
 
+#![cfg(test)]
+
 use flate2::read::GzDecoder;
 use policy::case::CaseLoader;
 use serde::Deserialize;
@@ -32,22 +34,63 @@ struct Labels {
 /// Doc cases whose documented answer is a guess (marked `?`) or needs the action catalog; each
 /// maps to the answer we give and why.
 const DOC_EXCEPTIONS: &[(&str, &str, &str)] = &[
-    ("e2", "error", "`Resource: [\"\"]`: the parser rejects empty strings, as IAM's validator does"),
-    ("e3", "error", "`Resource: [\"\"]` in a Deny: rejected as in e2"),
-    ("e9", "ImplicitlyDenied", "a five-segment ARN without a trailing `*` matches no ARN (DIVERGENCES.md: short-arn)"),
-    ("e15", "error", "FIXME(parser): `**` is a valid resource that matches everything; the parser rejects it"),
-    ("f-wild-svc", "Allowed", "FIXME(parser): IAM rejects a wildcard in the service prefix; the parser accepts it"),
-    ("f-ctxdrop", "Allowed", "the evaluator takes the context as given (DIVERGENCES.md: context-as-given)"),
-    ("x-unknown-action", "Allowed", "request validation belongs to the catalog (DIVERGENCES.md: request-validation)"),
-    ("x-wrong-rtype", "Allowed", "request validation belongs to the catalog (DIVERGENCES.md: request-validation)"),
-    ("x-list-table", "Allowed", "request validation belongs to the catalog (DIVERGENCES.md: request-validation)"),
-    ("x-wild-req", "ImplicitlyDenied", "a wildcard request resource is matched literally (DIVERGENCES.md: wildcard-request)"),
+    (
+        "e2",
+        "error",
+        "`Resource: [\"\"]`: the parser rejects empty strings, as IAM's validator does",
+    ),
+    (
+        "e3",
+        "error",
+        "`Resource: [\"\"]` in a Deny: rejected as in e2",
+    ),
+    (
+        "e9",
+        "ImplicitlyDenied",
+        "a five-segment ARN without a trailing `*` matches no ARN (DIVERGENCES.md: short-arn)",
+    ),
+    (
+        "e15",
+        "error",
+        "FIXME(parser): `**` is a valid resource that matches everything; the parser rejects it",
+    ),
+    (
+        "f-wild-svc",
+        "Allowed",
+        "FIXME(parser): IAM rejects a wildcard in the service prefix; the parser accepts it",
+    ),
+    (
+        "f-ctxdrop",
+        "Allowed",
+        "the evaluator takes the context as given (DIVERGENCES.md: context-as-given)",
+    ),
+    (
+        "x-unknown-action",
+        "Allowed",
+        "request validation belongs to the catalog (DIVERGENCES.md: request-validation)",
+    ),
+    (
+        "x-wrong-rtype",
+        "Allowed",
+        "request validation belongs to the catalog (DIVERGENCES.md: request-validation)",
+    ),
+    (
+        "x-list-table",
+        "Allowed",
+        "request validation belongs to the catalog (DIVERGENCES.md: request-validation)",
+    ),
+    (
+        "x-wild-req",
+        "ImplicitlyDenied",
+        "a wildcard request resource is matched literally (DIVERGENCES.md: wildcard-request)",
+    ),
 ];
 
 #[test]
 fn documentation_cases_match_documented_answers() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/doc/doc_cases.json");
-    let cases: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(cases.len() >= 150, "doc corpus shrank to {}", cases.len());
     let mut loader = CaseLoader::new();
     let mut failures = Vec::new();
@@ -61,16 +104,27 @@ fn documentation_cases_match_documented_answers() {
             None => labels.expect.trim_end_matches('?').to_owned(),
         };
         if got != want {
-            failures.push(format!("{id}: expected {want}, got {got} ({})", labels.note.unwrap_or_default()));
+            failures.push(format!(
+                "{id}: expected {want}, got {got} ({})",
+                labels.note.unwrap_or_default()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} doc cases disagree:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} doc cases disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn generated_cases_match_the_reference() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/generated");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
     files.sort();
     let mut loader = CaseLoader::new();
     let (mut total, mut divergent) = (0, 0);

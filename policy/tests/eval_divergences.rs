@@ -1,6 +1,8 @@
 //! Where the reference simulator and AWS's documentation disagree, the evaluator follows the
 //! documentation. One test per entry of `DIVERGENCES.md`, named after it.
 
+#![cfg(test)]
+
 use policy::case::CaseLoader;
 use serde_json::{Value, json};
 
@@ -30,35 +32,73 @@ fn request(context: Value) -> Value {
 
 #[test]
 fn resource_type_wildcard() {
-    for resource in ["arn:aws:dynamodb:us-east-1:123456789012:*/Movies", "arn:aws:dynamodb:us-east-1:123456789012:tab?e/Movies"] {
-        let statement = json!({"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": resource});
-        assert_eq!(outcome(one(statement, Some("2012-10-17"), request(json!({})))), "Allowed", "{resource}");
+    for resource in [
+        "arn:aws:dynamodb:us-east-1:123456789012:*/Movies",
+        "arn:aws:dynamodb:us-east-1:123456789012:tab?e/Movies",
+    ] {
+        let statement =
+            json!({"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": resource});
+        assert_eq!(
+            outcome(one(statement, Some("2012-10-17"), request(json!({})))),
+            "Allowed",
+            "{resource}"
+        );
     }
 }
 
 #[test]
 fn epoch_seconds() {
     let after_2020 = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}});
-    assert_eq!(outcome(one(after_2020, Some("2012-10-17"), request(json!({"aws:CurrentTime": "1700000000"})))), "Allowed");
+    assert_eq!(
+        outcome(one(
+            after_2020,
+            Some("2012-10-17"),
+            request(json!({"aws:CurrentTime": "1700000000"}))
+        )),
+        "Allowed"
+    );
     let before_2030 = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"DateLessThan": {"aws:EpochTime": "1893456000"}}});
-    assert_eq!(outcome(one(before_2030, Some("2012-10-17"), request(json!({"aws:EpochTime": "2026-01-01T00:00:00Z"})))), "Allowed");
+    assert_eq!(
+        outcome(one(
+            before_2030,
+            Some("2012-10-17"),
+            request(json!({"aws:EpochTime": "2026-01-01T00:00:00Z"}))
+        )),
+        "Allowed"
+    );
 }
 
 #[test]
 fn principal_arn() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/Backup*"}}});
-    assert_eq!(outcome(one(statement.clone(), Some("2012-10-17"), request(json!({})))), "Allowed");
+    assert_eq!(
+        outcome(one(
+            statement.clone(),
+            Some("2012-10-17"),
+            request(json!({}))
+        )),
+        "Allowed"
+    );
     // A role session's aws:PrincipalArn is the role's ARN, not the session's.
     let session = json!({"principal": "arn:aws:sts::123456789012:assumed-role/BackupAdmin/s1", "action": "dynamodb:CreateBackup", "resource": MOVIES});
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), session)), "Allowed");
+    assert_eq!(
+        outcome(one(statement, Some("2012-10-17"), session)),
+        "Allowed"
+    );
 }
 
 #[test]
 fn version_variables() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/${aws:PrincipalTag/team}-*"});
     let request = json!({"principal": ROLE, "action": "dynamodb:CreateBackup", "resource": "arn:aws:dynamodb:us-east-1:123456789012:table/data-orders", "context": {"aws:PrincipalTag/team": "data"}});
-    assert_eq!(outcome(one(statement.clone(), Some("2012-10-17"), request.clone())), "Allowed");
-    assert_eq!(outcome(one(statement.clone(), Some("2008-10-17"), request.clone())), "ImplicitlyDenied");
+    assert_eq!(
+        outcome(one(statement.clone(), Some("2012-10-17"), request.clone())),
+        "Allowed"
+    );
+    assert_eq!(
+        outcome(one(statement.clone(), Some("2008-10-17"), request.clone())),
+        "ImplicitlyDenied"
+    );
     assert_eq!(outcome(one(statement, None, request)), "ImplicitlyDenied");
 }
 
@@ -66,7 +106,10 @@ fn version_variables() {
 fn unknown_operator() {
     for operator in ["StringEqualz", "StringNotEqualz"] {
         let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {operator: {"aws:PrincipalTag/team": "data"}}});
-        assert!(outcome(one(statement, Some("2012-10-17"), request(json!({})))).starts_with("error: "), "{operator}");
+        assert!(
+            outcome(one(statement, Some("2012-10-17"), request(json!({})))).starts_with("error: "),
+            "{operator}"
+        );
     }
 }
 
@@ -86,16 +129,36 @@ fn session_policy_resource_grant() {
 #[test]
 fn set_operator_if_exists() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "env"}}});
-    assert_eq!(outcome(one(statement.clone(), Some("2012-10-17"), request(json!({})))), "Allowed");
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), request(json!({"aws:TagKeys": ["team"]})))), "ImplicitlyDenied");
+    assert_eq!(
+        outcome(one(
+            statement.clone(),
+            Some("2012-10-17"),
+            request(json!({}))
+        )),
+        "Allowed"
+    );
+    assert_eq!(
+        outcome(one(
+            statement,
+            Some("2012-10-17"),
+            request(json!({"aws:TagKeys": ["team"]}))
+        )),
+        "ImplicitlyDenied"
+    );
 }
 
 #[test]
 fn short_arn() {
     let exact = json!({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:dynamodb:us-east-1:123456789012"});
-    assert_eq!(outcome(one(exact, Some("2012-10-17"), request(json!({})))), "ImplicitlyDenied");
+    assert_eq!(
+        outcome(one(exact, Some("2012-10-17"), request(json!({})))),
+        "ImplicitlyDenied"
+    );
     let open = json!({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:dynamodb:us-*"});
-    assert_eq!(outcome(one(open, Some("2012-10-17"), request(json!({})))), "Allowed");
+    assert_eq!(
+        outcome(one(open, Some("2012-10-17"), request(json!({})))),
+        "Allowed"
+    );
 }
 
 #[test]
@@ -108,14 +171,31 @@ fn empty_resource() {
 fn empty_variable_value() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "x${aws:PrincipalTag/team}"}}});
     let context = json!({"aws:PrincipalTag/team": "", "aws:ResourceTag/team": "x"});
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), request(context))), "Allowed");
+    assert_eq!(
+        outcome(one(statement, Some("2012-10-17"), request(context))),
+        "Allowed"
+    );
 }
 
 #[test]
 fn strict_numbers() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}});
-    assert_eq!(outcome(one(statement.clone(), Some("2012-10-17"), request(json!({"aws:MultiFactorAuthAge": "12abc"})))), "ImplicitlyDenied");
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), request(json!({"aws:MultiFactorAuthAge": "12"})))), "Allowed");
+    assert_eq!(
+        outcome(one(
+            statement.clone(),
+            Some("2012-10-17"),
+            request(json!({"aws:MultiFactorAuthAge": "12abc"}))
+        )),
+        "ImplicitlyDenied"
+    );
+    assert_eq!(
+        outcome(one(
+            statement,
+            Some("2012-10-17"),
+            request(json!({"aws:MultiFactorAuthAge": "12"}))
+        )),
+        "Allowed"
+    );
 }
 
 #[test]
@@ -123,28 +203,47 @@ fn unresolved_variable_in_resource() {
     // The variable sits in the resource part and the other segments match: the statement does not
     // apply, whichever of Resource or NotResource holds it.
     let not_resource = json!({"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:dynamodb:us-east-1:123456789012:tablex/${aws:PrincipalTag/team}"});
-    assert_eq!(outcome(one(not_resource, Some("2012-10-17"), request(json!({})))), "ImplicitlyDenied");
+    assert_eq!(
+        outcome(one(not_resource, Some("2012-10-17"), request(json!({})))),
+        "ImplicitlyDenied"
+    );
     // Another account: the entry cannot match whatever the value, so NotResource excludes nothing.
     let other_account = json!({"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:dynamodb:us-east-1:444455556666:table/${aws:PrincipalTag/team}"});
-    assert_eq!(outcome(one(other_account, Some("2012-10-17"), request(json!({})))), "Allowed");
+    assert_eq!(
+        outcome(one(other_account, Some("2012-10-17"), request(json!({})))),
+        "Allowed"
+    );
 }
 
 #[test]
 fn context_as_given() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {"dynamodb:Attributes": ["a"]}}});
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), request(json!({"dynamodb:Attributes": ["a"]})))), "Allowed");
+    assert_eq!(
+        outcome(one(
+            statement,
+            Some("2012-10-17"),
+            request(json!({"dynamodb:Attributes": ["a"]}))
+        )),
+        "Allowed"
+    );
 }
 
 #[test]
 fn request_validation() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": "*"});
     let unknown = json!({"principal": ROLE, "action": "dynamodb:MakeCoffee", "resource": MOVIES});
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), unknown)), "Allowed");
+    assert_eq!(
+        outcome(one(statement, Some("2012-10-17"), unknown)),
+        "Allowed"
+    );
 }
 
 #[test]
 fn wildcard_request() {
     let statement = json!({"Effect": "Allow", "Action": "*", "Resource": MOVIES});
     let wildcard = json!({"principal": ROLE, "action": "dynamodb:CreateBackup", "resource": "arn:aws:dynamodb:us-east-1:123456789012:table/*"});
-    assert_eq!(outcome(one(statement, Some("2012-10-17"), wildcard)), "ImplicitlyDenied");
+    assert_eq!(
+        outcome(one(statement, Some("2012-10-17"), wildcard)),
+        "ImplicitlyDenied"
+    );
 }

@@ -1,13 +1,29 @@
 //! Properties of evaluation that hold for every policy set: adding a Deny never grants, statement
 //! order never matters, and broadening an Allow never takes access away.
 
+#![cfg(test)]
+
 use policy::case::CaseLoader;
 use policy::eval::Decision;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-const ACTIONS: &[&str] = &["dynamodb:CreateBackup", "dynamodb:DeleteBackup", "dynamodb:RestoreTableFromBackup", "dynamodb:ListBackups", "dynamodb:PutItem"];
-const ACTION_PATTERNS: &[&str] = &["dynamodb:*", "dynamodb:*Backup", "dynamodb:Restore*", "dynamodb:?reateBackup", "*", "dynamodb:createbackup", "s3:*"];
+const ACTIONS: &[&str] = &[
+    "dynamodb:CreateBackup",
+    "dynamodb:DeleteBackup",
+    "dynamodb:RestoreTableFromBackup",
+    "dynamodb:ListBackups",
+    "dynamodb:PutItem",
+];
+const ACTION_PATTERNS: &[&str] = &[
+    "dynamodb:*",
+    "dynamodb:*Backup",
+    "dynamodb:Restore*",
+    "dynamodb:?reateBackup",
+    "*",
+    "dynamodb:createbackup",
+    "s3:*",
+];
 const RESOURCES: &[&str] = &[
     "arn:aws:dynamodb:us-east-1:111122223333:table/Movies",
     "arn:aws:dynamodb:us-east-1:111122223333:table/Movies/backup/01489173575360-b308cd7d",
@@ -33,8 +49,14 @@ const CONDITIONS: &[&str] = &[
 ];
 
 fn statement() -> impl Strategy<Value = Value> {
-    let action = prop_oneof![prop::sample::select(ACTIONS), prop::sample::select(ACTION_PATTERNS)];
-    let resource = prop_oneof![prop::sample::select(RESOURCES), prop::sample::select(RESOURCE_PATTERNS)];
+    let action = prop_oneof![
+        prop::sample::select(ACTIONS),
+        prop::sample::select(ACTION_PATTERNS)
+    ];
+    let resource = prop_oneof![
+        prop::sample::select(RESOURCES),
+        prop::sample::select(RESOURCE_PATTERNS)
+    ];
     (
         prop::bool::weighted(0.7),
         prop::collection::vec(action, 1..3),
@@ -43,15 +65,21 @@ fn statement() -> impl Strategy<Value = Value> {
         prop::bool::weighted(0.15),
         prop::option::weighted(0.3, prop::sample::select(CONDITIONS)),
     )
-        .prop_map(|(allow, actions, not_action, resources, not_resource, condition)| {
-            let mut statement = json!({"Effect": if allow { "Allow" } else { "Deny" }});
-            statement[if not_action { "NotAction" } else { "Action" }] = json!(actions);
-            statement[if not_resource { "NotResource" } else { "Resource" }] = json!(resources);
-            if let Some(condition) = condition {
-                statement["Condition"] = serde_json::from_str(condition).unwrap();
-            }
-            statement
-        })
+        .prop_map(
+            |(allow, actions, not_action, resources, not_resource, condition)| {
+                let mut statement = json!({"Effect": if allow { "Allow" } else { "Deny" }});
+                statement[if not_action { "NotAction" } else { "Action" }] = json!(actions);
+                statement[if not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                }] = json!(resources);
+                if let Some(condition) = condition {
+                    statement["Condition"] = serde_json::from_str(condition).unwrap();
+                }
+                statement
+            },
+        )
 }
 
 fn policy_of(statements: &[Value]) -> Value {

@@ -83,7 +83,11 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), EvaluateError> {
     };
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-    let mut loader = if args.explain { CaseLoader::new() } else { CaseLoader::without_spans() };
+    let mut loader = if args.explain {
+        CaseLoader::new()
+    } else {
+        CaseLoader::without_spans()
+    };
     let mut index = 0usize;
     let mut line = Vec::with_capacity(256);
     let mut cases = Cases::new(BufReader::with_capacity(1 << 16, reader));

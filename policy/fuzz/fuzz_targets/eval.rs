@@ -25,19 +25,33 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let evaluation = set.evaluate(&request);
-    assert_eq!(set.evaluate(&request), evaluation, "a second evaluation differs");
-    assert_eq!(set.decide(&request), evaluation.decision, "`decide` and `evaluate` differ");
+    assert_eq!(
+        set.evaluate(&request),
+        evaluation,
+        "a second evaluation differs"
+    );
+    assert_eq!(
+        set.decide(&request),
+        evaluation.decision,
+        "`decide` and `evaluate` differ"
+    );
     if evaluation.decision == Decision::ExplicitlyDenied {
         assert!(
             !evaluation.reasons.is_empty()
-                && evaluation.reasons.iter().all(|reason| reason.kind == ReasonKind::Denies),
+                && evaluation
+                    .reasons
+                    .iter()
+                    .all(|reason| reason.kind == ReasonKind::Denies),
             "an explicit denial without only Deny reasons: {:?}",
             evaluation.reasons
         );
     }
     if evaluation.decision == Decision::Allowed {
         assert!(
-            evaluation.reasons.iter().any(|reason| reason.kind == ReasonKind::Allows),
+            evaluation
+                .reasons
+                .iter()
+                .any(|reason| reason.kind == ReasonKind::Allows),
             "an allow without an Allow reason: {:?}",
             evaluation.reasons
         );
@@ -46,7 +60,8 @@ fuzz_target!(|data: &[u8]| {
     let Some(deny_all) = parse(DENY_ALL).document else {
         panic!("the deny-all policy does not parse");
     };
-    set.identity.push(CompiledPolicy::new("deny-all", &deny_all));
+    set.identity
+        .push(CompiledPolicy::new("deny-all", &deny_all));
     assert_eq!(
         set.evaluate(&request).decision,
         Decision::ExplicitlyDenied,

@@ -69,11 +69,20 @@ impl CompiledStatement {
     pub fn compile(index: usize, statement: &Statement, variables: bool) -> Self {
         let actions = Matcher {
             negated: statement.action.negated,
-            entries: statement.action.actions.iter().map(|action| Pattern::ignoring_case(&action.value)).collect(),
+            entries: statement
+                .action
+                .actions
+                .iter()
+                .map(|action| Pattern::ignoring_case(&action.value))
+                .collect(),
         };
         let resources = statement.resource.as_ref().map(|clause| Matcher {
             negated: clause.negated,
-            entries: clause.resources.iter().map(|resource| resource_entry(&resource.value, variables)).collect(),
+            entries: clause
+                .resources
+                .iter()
+                .map(|resource| resource_entry(&resource.value, variables))
+                .collect(),
         });
         let principal = statement.principal.as_ref().map(|clause| PrincipalMatcher {
             negated: clause.negated,
@@ -81,18 +90,31 @@ impl CompiledStatement {
                 Principal::Any => vec![PrincipalValue::Everyone],
                 Principal::Map(entries) => entries
                     .iter()
-                    .flat_map(|(kind, values)| values.iter().map(move |value| principal_value(kind.value, &value.value)))
+                    .flat_map(|(kind, values)| {
+                        values
+                            .iter()
+                            .map(move |value| principal_value(kind.value, &value.value))
+                    })
                     .collect(),
             },
         });
         let conditions = statement
             .condition
             .as_ref()
-            .map(|block| block.value.iter().map(|condition| CompiledCondition::compile(condition, variables)).collect())
+            .map(|block| {
+                block
+                    .value
+                    .iter()
+                    .map(|condition| CompiledCondition::compile(condition, variables))
+                    .collect()
+            })
             .unwrap_or_default();
         Self {
             index,
-            sid: statement.sid.as_ref().map(|sid| Arc::from(sid.value.as_str())),
+            sid: statement
+                .sid
+                .as_ref()
+                .map(|sid| Arc::from(sid.value.as_str())),
             span: statement.span,
             effect: statement.effect.value,
             principal,
@@ -104,7 +126,12 @@ impl CompiledStatement {
 
     /// Whether the statement applies to the request and, if so, how its principal covers the
     /// caller. Keys that conditions asked for and the request lacks go to `missing`, when given.
-    pub fn applies(&self, target: &Target<'_>, has_boundary: bool, missing: Option<&mut Vec<String>>) -> Option<Grant> {
+    pub fn applies(
+        &self,
+        target: &Target<'_>,
+        has_boundary: bool,
+        missing: Option<&mut Vec<String>>,
+    ) -> Option<Grant> {
         if !self.matches_action(target.action) {
             return None;
         }
@@ -112,7 +139,11 @@ impl CompiledStatement {
         let grant = match &self.principal {
             None => Grant::Everyone,
             Some(matcher) => {
-                let found = matcher.values.iter().filter_map(|value| value.covers(request)).max();
+                let found = matcher
+                    .values
+                    .iter()
+                    .filter_map(|value| value.covers(request))
+                    .max();
                 match (matcher.negated, found) {
                     (false, found) => found?,
                     // AWS: a Deny with NotPrincipal always applies to a principal that has a
@@ -128,7 +159,11 @@ impl CompiledStatement {
         }
         let context = request.context();
         let Some(missing) = missing else {
-            return self.conditions.iter().all(|condition| condition.evaluate(context)).then_some(grant);
+            return self
+                .conditions
+                .iter()
+                .all(|condition| condition.evaluate(context))
+                .then_some(grant);
         };
         // Every condition's key is noted when missing, also after one condition fails, so the
         // caller learns all the keys this statement asks for.
@@ -141,7 +176,11 @@ impl CompiledStatement {
             } else {
                 context.contains(condition.key())
             };
-            if !present && !missing.iter().any(|key| key.eq_ignore_ascii_case(condition.key())) {
+            if !present
+                && !missing
+                    .iter()
+                    .any(|key| key.eq_ignore_ascii_case(condition.key()))
+            {
                 missing.push(condition.key().to_owned());
             }
         }
@@ -149,7 +188,11 @@ impl CompiledStatement {
     }
 
     fn matches_action(&self, folded: &str) -> bool {
-        self.actions.entries.iter().any(|pattern| pattern.matches_folded(folded)) != self.actions.negated
+        self.actions
+            .entries
+            .iter()
+            .any(|pattern| pattern.matches_folded(folded))
+            != self.actions.negated
     }
 
     fn matches_resource(&self, target: &Target<'_>) -> bool {
@@ -186,18 +229,24 @@ impl ResourceEntry {
     /// leaves that open.
     fn matches(&self, target: &Target<'_>) -> Option<bool> {
         let pattern = match self {
-            ResourceEntry::Fixed(pattern) => return Some(matches_resource(pattern, &target.resource)),
+            ResourceEntry::Fixed(pattern) => {
+                return Some(matches_resource(pattern, &target.resource));
+            }
             ResourceEntry::Template(template) => template,
         };
         let context = target.request.context();
         if let Some(pieces) = pattern.pieces(|key| variable_text(context.get(key))) {
-            return Some(matches_resource(&ArnPattern::from_pieces(pieces, true), &target.resource));
+            return Some(matches_resource(
+                &ArnPattern::from_pieces(pieces, true),
+                &target.resource,
+            ));
         }
         // A variable without value matches nothing. When it sits in the partition, service,
         // region or account, or another of those segments differs, the entry cannot match
         // whatever the value; only a variable in the resource part leaves the answer open.
         // The marker (NUL) never occurs in an ARN, so a segment holding it matches nothing.
-        let marked = pattern.pieces(|key| variable_text(context.get(key)).or(Some(Cow::Borrowed("\0"))))?;
+        let marked =
+            pattern.pieces(|key| variable_text(context.get(key)).or(Some(Cow::Borrowed("\0"))))?;
         let marked = ArnPattern::from_pieces(marked, true);
         match &target.resource {
             TargetResource::Arn { folded, .. } if marked.matches_leading_segments(folded) => None,
@@ -210,7 +259,7 @@ fn matches_resource(pattern: &ArnPattern, resource: &TargetResource<'_>) -> bool
     match resource {
         // A `"*"` request (actions without resource types) needs a statement for all resources.
         TargetResource::Any => pattern.matches_everything(),
-        TargetResource::Arn { text, folded } => pattern.matches_folded(text, folded),
+        TargetResource::Arn { text, head, folded } => pattern.matches_folded(text, head, folded),
     }
 }
 
@@ -234,7 +283,10 @@ fn principal_value(kind: PrincipalKind, text: &str) -> PrincipalValue {
         && let Some(path) = arn.resource().strip_prefix("role/")
     {
         let name = path.rsplit('/').next().unwrap_or(path);
-        return PrincipalValue::Role { account: arn.account().to_owned(), name: name.to_owned() };
+        return PrincipalValue::Role {
+            account: arn.account().to_owned(),
+            name: name.to_owned(),
+        };
     }
     PrincipalValue::Exact(text.to_owned())
 }
@@ -244,11 +296,15 @@ impl PrincipalValue {
         let caller = request.principal();
         match self {
             PrincipalValue::Everyone => Some(Grant::Everyone),
-            PrincipalValue::Account(account) => (caller.account() == account).then_some(Grant::Account),
+            PrincipalValue::Account(account) => {
+                (caller.account() == account).then_some(Grant::Account)
+            }
             PrincipalValue::Role { account, name } => {
                 let same = caller.account() == account
                     && match request.principal_type() {
-                        PrincipalType::Role => role_name(caller.resource(), "role/") == Some(name.as_str()),
+                        PrincipalType::Role => {
+                            role_name(caller.resource(), "role/") == Some(name.as_str())
+                        }
                         PrincipalType::AssumedRole => {
                             role_name(caller.resource(), "assumed-role/") == Some(name.as_str())
                         }

@@ -14,6 +14,11 @@ pub(crate) fn did_you_mean<'c>(
     {
         return Some(same);
     }
+    // Edit distance is quadratic; no element or operator name is anywhere near this long.
+    let length = word.chars().count();
+    if length > 128 {
+        return None;
+    }
     candidates
         .into_iter()
         .map(|candidate| {
@@ -22,9 +27,7 @@ pub(crate) fn did_you_mean<'c>(
                 candidate,
             )
         })
-        .filter(|(distance, candidate)| {
-            *distance <= 1 + word.chars().count().max(candidate.chars().count()) / 4
-        })
+        .filter(|(distance, candidate)| *distance <= 1 + length.max(candidate.chars().count()) / 4)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }

@@ -216,42 +216,103 @@ fn write_entries(out: &mut String, entries: &[(String, String)], depth: usize) {
 
 /// A JSON value as an HCL expression whose nested lines start at `depth`.
 fn hcl(value: &Value, depth: usize) -> String {
-    let indent = "  ".repeat(depth);
+    let mut out = String::new();
+    write_hcl(&mut out, value, depth);
+    out
+}
+
+/// The value on one line, when `terraform fmt` keeps it on one: scalars, empty arrays and objects,
+/// and short arrays of scalars.
+fn one_line(value: &Value) -> Option<String> {
     match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(flag) => flag.to_string(),
-        Value::Number(number) => number.to_string(),
-        Value::String(text) => string(text),
-        Value::Array(items) if items.is_empty() => "[]".to_owned(),
+        Value::Null => Some("null".to_owned()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::String(text) => Some(string(text)),
+        Value::Array(items) if items.is_empty() => Some("[]".to_owned()),
+        Value::Object(map) if map.is_empty() => Some("{}".to_owned()),
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|item| !item.is_array() && !item.is_object()) =>
+        {
+            let inline: Vec<String> = items.iter().filter_map(one_line).collect();
+            let text = format!("[{}]", inline.join(", "));
+            (text.chars().count() <= 60).then_some(text)
+        }
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// Writes the value straight into `out`, one level deeper per nesting.
+fn write_hcl(out: &mut String, value: &Value, depth: usize) {
+    if let Some(text) = one_line(value) {
+        out.push_str(&text);
+        return;
+    }
+    match value {
         Value::Array(items) => {
-            let scalars = items
-                .iter()
-                .all(|item| !item.is_array() && !item.is_object());
-            let inline: Vec<String> = items.iter().map(|item| hcl(item, depth)).collect();
-            let one_line = format!("[{}]", inline.join(", "));
-            if scalars && one_line.chars().count() <= 60 {
-                return one_line;
-            }
-            let mut text = "[\n".to_owned();
+            out.push_str("[\n");
             for item in items {
-                let _ = writeln!(text, "{indent}  {},", hcl(item, depth + 1));
+                indent(out, depth + 1);
+                write_hcl(out, item, depth + 1);
+                out.push_str(",\n");
             }
-            text.push_str(&indent);
-            text.push(']');
-            text
+            indent(out, depth);
+            out.push(']');
         }
-        Value::Object(map) if map.is_empty() => "{}".to_owned(),
         Value::Object(map) => {
-            let entries: Vec<(String, String)> = map
+            out.push_str("{\n");
+            let entries: Vec<(String, &Value, Option<String>)> = map
                 .iter()
-                .map(|(key, value)| (key_text(key), hcl(value, depth + 1)))
+                .map(|(key, value)| (key_text(key), value, one_line(value)))
                 .collect();
-            let mut text = "{\n".to_owned();
-            write_entries(&mut text, &entries, depth + 1);
-            text.push_str(&indent);
-            text.push('}');
-            text
+            let mut rest = entries.as_slice();
+            while !rest.is_empty() {
+                let run = rest
+                    .iter()
+                    .take_while(|(_, _, inline)| inline.is_some())
+                    .count()
+                    .max(1);
+                let (group, after) = rest.split_at(run.min(rest.len()));
+                let width = group
+                    .iter()
+                    .filter(|(_, _, inline)| inline.is_some())
+                    .map(|(key, _, _)| key.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                for (key, value, inline) in group {
+                    indent(out, depth + 1);
+                    out.push_str(key);
+                    match inline {
+                        Some(text) => {
+                            let _ = write!(
+                                out,
+                                "{:padding$} = {text}",
+                                "",
+                                padding = width.saturating_sub(key.chars().count())
+                            );
+                        }
+                        None => {
+                            out.push_str(" = ");
+                            write_hcl(out, value, depth + 1);
+                        }
+                    }
+                    out.push('\n');
+                }
+                rest = after;
+            }
+            indent(out, depth);
+            out.push('}');
         }
+        // Scalars and empty containers are written on one line above.
+        _ => {}
     }
 }
 
