@@ -89,11 +89,15 @@ pub struct BuiltPolicy {
 }
 
 impl BuiltPolicy {
-    fn new(name: String, document: Document, quota: Quota) -> Self {
-        let size = quota::size(&document);
+    fn new(name: String, statements: Vec<Statement>, quota: Quota) -> Self {
+        let size = document_size(statements.iter().map(quota::statement_size));
+        Self::sized(name, statements, size, quota)
+    }
+
+    fn sized(name: String, statements: Vec<Statement>, size: usize, quota: Quota) -> Self {
         Self {
             name,
-            document,
+            document: document(statements),
             size,
             quota,
         }
@@ -217,9 +221,9 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
     let capabilities = sorted(&principal.capabilities);
     check(principal, scope, &capabilities)?;
 
-    let resolver = Resolver { scope, principal };
+    let resolver = Resolver::new(scope, principal);
     let identity_statements = statements(&resolver, &capabilities);
-    let identity_policies = split(&identity_statements, &format!("{name}-backstop"));
+    let identity_policies = split(identity_statements, &format!("{name}-backstop"));
 
     let boundary = match &principal.permission_boundary {
         None => None,
@@ -238,7 +242,7 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
             let statements = statements(&resolver, &boundary_capabilities);
             Some(BuiltPolicy::new(
                 format!("{name}-boundary"),
-                document(statements),
+                statements,
                 Quota::ManagedPolicy,
             ))
         }
@@ -246,7 +250,7 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
 
     let trust = trust_statements(principal, scope, &capabilities);
     let trust_policy = (!trust.is_empty())
-        .then(|| BuiltPolicy::new(format!("{name}-trust"), document(trust), Quota::TrustPolicy));
+        .then(|| BuiltPolicy::new(format!("{name}-trust"), trust, Quota::TrustPolicy));
 
     let mut inline_policies = Vec::with_capacity(principal.extra_policies.len());
     for extra in &principal.extra_policies {
@@ -393,61 +397,83 @@ impl Group {
 /// The identity statements of some capabilities: allows, then guardrail denies.
 fn statements(resolver: &Resolver<'_>, capabilities: &[CapabilityId]) -> Vec<Statement> {
     type ActionKey = (Effect, StatementCondition, &'static str);
-    type StatementKey = (Effect, StatementCondition, Vec<String>);
-    // Per action: its resources, and the grants naming it.
-    let mut per_action: BTreeMap<ActionKey, (Vec<String>, Group)> = BTreeMap::new();
-    let mut position = 0;
-    for capability in capabilities.iter().map(|id| id.capability()) {
-        let effect = match capability.kind {
-            CapabilityKind::Permission => Effect::Allow,
-            CapabilityKind::Guardrail => Effect::Deny,
-            CapabilityKind::Trust => continue,
-        };
-        for grant in capability
-            .grants
+    type StatementKey<'a> = (Effect, StatementCondition, Vec<&'a str>);
+    let grants = || {
+        capabilities
             .iter()
-            .filter(|grant| applies(grant.audience, resolver.principal))
-        {
-            position += 1;
-            let condition = match (capability.kind, grant.condition) {
-                (CapabilityKind::Guardrail, _) if !resolver.principal.break_glass.is_empty() => {
-                    StatementCondition::ExceptBreakGlass
-                }
-                (_, GrantCondition::None) => StatementCondition::None,
-                (_, GrantCondition::PassedToAwsBackup) => StatementCondition::PassedToAwsBackup,
-                (_, GrantCondition::GrantIsForAwsResource) => {
-                    StatementCondition::GrantIsForAwsResource
-                }
-            };
-            let arns: Vec<String> = grant
-                .targets
-                .iter()
-                .flat_map(|target| resolver.arns(*target))
-                .collect();
-            for action in grant.actions {
-                let (resources, group) = per_action
-                    .entry((effect, condition, action))
-                    .or_insert_with(|| (Vec::new(), Group::new(position)));
-                resources.extend(arns.iter().cloned());
-                group.actions.insert(action);
-                group.add_label(grant.label);
-                group.targets.extend(grant.targets.iter().copied());
+            .map(|id| id.capability())
+            .filter_map(|capability| match capability.kind {
+                CapabilityKind::Permission => Some((capability, Effect::Allow)),
+                CapabilityKind::Guardrail => Some((capability, Effect::Deny)),
+                CapabilityKind::Trust => None,
+            })
+            .flat_map(|(capability, effect)| {
+                capability
+                    .grants
+                    .iter()
+                    .map(move |grant| (capability.kind, effect, grant))
+            })
+            .filter(|(_, _, grant)| applies(grant.audience, resolver.principal))
+    };
+    // Grants share targets, so each is resolved once and its ARNs borrowed from here.
+    let mut resolved: BTreeMap<Target, Vec<String>> = BTreeMap::new();
+    for (_, _, grant) in grants() {
+        for &target in grant.targets {
+            resolved
+                .entry(target)
+                .or_insert_with(|| resolver.arns(target));
+        }
+    }
+    let arns_of = |target: &Target| resolved.get(target).map(Vec::as_slice).unwrap_or_default();
+
+    // Per action: its resources, and the grants naming it.
+    let mut per_action: BTreeMap<ActionKey, (Vec<&str>, Group)> = BTreeMap::new();
+    for (position, (kind, effect, grant)) in (1..).zip(grants()) {
+        let condition = match (kind, grant.condition) {
+            (CapabilityKind::Guardrail, _) if !resolver.principal.break_glass.is_empty() => {
+                StatementCondition::ExceptBreakGlass
             }
+            (_, GrantCondition::None) => StatementCondition::None,
+            (_, GrantCondition::PassedToAwsBackup) => StatementCondition::PassedToAwsBackup,
+            (_, GrantCondition::GrantIsForAwsResource) => StatementCondition::GrantIsForAwsResource,
+        };
+        for action in grant.actions {
+            let (resources, group) = per_action
+                .entry((effect, condition, action))
+                .or_insert_with(|| (Vec::new(), Group::new(position)));
+            for target in grant.targets {
+                resources.extend(arns_of(target).iter().map(String::as_str));
+            }
+            group.actions.insert(action);
+            group.add_label(grant.label);
+            group.targets.extend(grant.targets.iter().copied());
         }
     }
 
-    let mut groups: BTreeMap<StatementKey, Group> = BTreeMap::new();
+    // Actions of one grant share their resources, so each list is pruned once.
+    let mut pruned: BTreeMap<Vec<&str>, Vec<&str>> = BTreeMap::new();
+    let mut groups: BTreeMap<StatementKey<'_>, Group> = BTreeMap::new();
     for ((effect, condition, _), (arns, from)) in per_action {
-        let resources = without_redundant(arns);
+        let resources = match pruned.get(&arns) {
+            Some(resources) => resources.clone(),
+            None => {
+                let resources = without_redundant(arns.clone());
+                pruned.insert(arns, resources.clone());
+                resources
+            }
+        };
         let group = groups
             .entry((effect, condition, resources))
             .or_insert_with(|| Group::new(from.first));
         group.merge(from);
     }
 
-    let mut ordered: Vec<(StatementKey, Group)> = groups.into_iter().collect();
-    ordered
-        .sort_by_key(|((effect, _, resources), group)| (*effect, group.first, resources.clone()));
+    let mut ordered: Vec<(StatementKey<'_>, Group)> = groups.into_iter().collect();
+    ordered.sort_by(
+        |((effect, _, resources), group), ((other_effect, _, other_resources), other)| {
+            (effect, group.first, resources).cmp(&(other_effect, other.first, other_resources))
+        },
+    );
     let mut used_sids = BTreeSet::new();
     ordered
         .into_iter()
@@ -457,7 +483,7 @@ fn statements(resolver: &Resolver<'_>, capabilities: &[CapabilityId]) -> Vec<Sta
                 sid,
                 effect,
                 group.actions.into_iter().map(str::to_owned).collect(),
-                resources,
+                resources.into_iter().map(str::to_owned).collect(),
             )
             .with_condition(conditions(condition, resolver.principal))
         })
@@ -668,58 +694,76 @@ fn trust_statements(
     statements
 }
 
+/// The size of `{"Version":"2012-10-17","Statement":[]}`, to which each statement adds its own
+/// size and, after the first, a comma.
+const EMPTY_DOCUMENT_SIZE: usize = 39;
+
+/// The size of a built document of statements of these sizes: compact JSON prints the statements one
+/// after another, so sizing them once spares serializing every candidate document while packing.
+fn document_size(statement_sizes: impl Iterator<Item = usize>) -> usize {
+    let (count, sum) =
+        statement_sizes.fold((0_usize, 0), |(count, sum), size| (count + 1, sum + size));
+    EMPTY_DOCUMENT_SIZE + sum + count.saturating_sub(1)
+}
+
 /// Packs statements into as few managed policies as fit the quota, in order.
-fn split(statements: &[Statement], base_name: &str) -> Vec<BuiltPolicy> {
+fn split(statements: Vec<Statement>, base_name: &str) -> Vec<BuiltPolicy> {
     let limit = Quota::ManagedPolicy.limit();
-    let mut documents: Vec<Vec<Statement>> = Vec::new();
+    let mut documents: Vec<(Vec<Statement>, usize)> = Vec::new();
     let mut current: Vec<Statement> = Vec::new();
-    for statement in statements
-        .iter()
-        .flat_map(|statement| fitting_parts(statement.clone(), limit))
+    let mut current_size = EMPTY_DOCUMENT_SIZE;
+    for (statement, size) in statements
+        .into_iter()
+        .flat_map(|statement| fitting_parts(statement, limit))
     {
-        current.push(statement);
-        if current.len() > 1 && quota::size(&document(current.clone())) > limit {
-            let last = current.pop();
-            documents.push(std::mem::take(&mut current));
-            current.extend(last);
+        if current.is_empty() {
+            current_size += size;
+        } else if current_size + 1 + size > limit {
+            documents.push((std::mem::take(&mut current), current_size));
+            current_size = EMPTY_DOCUMENT_SIZE + size;
+        } else {
+            current_size += 1 + size;
         }
+        current.push(statement);
     }
     if !current.is_empty() {
-        documents.push(current);
+        documents.push((current, current_size));
     }
     let count = documents.len();
     documents
         .into_iter()
         .enumerate()
-        .map(|(index, statements)| {
+        .map(|(index, (statements, size))| {
             let name = if count == 1 {
                 base_name.to_owned()
             } else {
                 format!("{base_name}-{}", index + 1)
             };
-            BuiltPolicy::new(name, document(statements), Quota::ManagedPolicy)
+            BuiltPolicy::sized(name, statements, size, Quota::ManagedPolicy)
         })
         .collect()
 }
 
 /// A statement, or the halves it splits into (by actions, then by resources) until each fits a
-/// policy on its own. Parts are named `Sid`, `SidPart2`…
-fn fitting_parts(statement: Statement, limit: usize) -> Vec<Statement> {
+/// policy on its own, with their sizes. Parts are named `Sid`, `SidPart2`…
+fn fitting_parts(statement: Statement, limit: usize) -> Vec<(Statement, usize)> {
     let mut parts = Vec::new();
     halve(statement, limit, &mut parts);
     if parts.len() > 1 {
-        for (index, part) in parts.iter_mut().enumerate().skip(1) {
+        for (index, (part, size)) in parts.iter_mut().enumerate().skip(1) {
             if let Some(sid) = part.sid.as_mut() {
                 sid.value = format!("{}Part{}", sid.value, index + 1);
+                *size = quota::statement_size(part);
             }
         }
     }
     parts
 }
 
-fn halve(statement: Statement, limit: usize, parts: &mut Vec<Statement>) {
-    if quota::size(&document(vec![statement.clone()])) <= limit {
-        parts.push(statement);
+fn halve(statement: Statement, limit: usize, parts: &mut Vec<(Statement, usize)>) {
+    let size = quota::statement_size(&statement);
+    if document_size(std::iter::once(size)) <= limit {
+        parts.push((statement, size));
         return;
     }
     let actions: Vec<Spanned<String>> = statement.action.actions.iter().cloned().collect();
@@ -745,7 +789,7 @@ fn halve(statement: Statement, limit: usize, parts: &mut Vec<Statement>) {
             halve(part, limit, parts);
         }
     } else {
-        parts.push(statement);
+        parts.push((statement, size));
     }
 }
 
@@ -756,4 +800,42 @@ fn relist(mut values: Vec<Spanned<String>>) -> OneOrMany<Spanned<String>> {
         return OneOrMany::One(value);
     }
     OneOrMany::Many(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_document_size_is_what_iam_counts() {
+        assert_eq!(EMPTY_DOCUMENT_SIZE, quota::size(&document(Vec::new())));
+    }
+
+    #[test]
+    fn document_size_adds_up_its_statements() {
+        let spec = Spec::from_json(
+            r#"{"version": 1,
+                "scope": {"accounts": ["123456789012"], "regions": ["us-east-1"], "tables": {"names": ["Orders"]},
+                          "s3": {"bucket": "ddb-exports", "prefix": "orders/"}},
+                "principals": [{"kind": "role", "name": "Mover", "external_id": "ops-2024",
+                                "capabilities": ["export.s3", "backup.view", "guard.no-restore", "trust.account"],
+                                "trusted_accounts": ["210987654321", "123456789012"],
+                                "break_glass": ["arn:aws:iam::123456789012:role/BreakGlass"]}]}"#,
+        )
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let principal = &built.principals[0];
+        let policies: Vec<&BuiltPolicy> = principal
+            .identity_policies
+            .iter()
+            .chain(&principal.trust_policy)
+            .collect();
+        assert_eq!(policies.len(), 2);
+        for policy in policies {
+            assert_eq!(
+                policy.size,
+                quota::text_size(&policy.document.to_json().to_string())
+            );
+        }
+    }
 }

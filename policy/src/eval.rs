@@ -582,7 +582,10 @@ impl CompiledPolicySet {
             Some(Grant::Account) | None => false,
         };
         let same_account = request.principal.account() == request.resource_account;
-        let key_policy_required = request.action_folded.starts_with("kms:");
+        // A KMS key's policy must allow (or delegate to IAM) even within its account; actions on
+        // `*` such as `kms:ListKeys` involve no key.
+        let key_policy_required = matches!(&request.resource, RequestResource::Arn(arn)
+            if arn.service() == "kms" && arn.resource().starts_with("key/"));
         let (principal_side, resource_needed) = if !same_account {
             (identity_side && grant.is_some(), true)
         } else if key_policy_required {

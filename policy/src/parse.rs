@@ -729,9 +729,15 @@ impl Reader {
             name,
             ("empty-action", &empty_help),
             |action| {
-                let qualified = action
-                    .split_once(':')
-                    .is_some_and(|(service, name)| !service.is_empty() && !name.is_empty());
+                // IAM allows wildcards in the action name only: a service prefix is letters, digits
+                // and hyphens (`dynamo*:CreateBackup` is refused).
+                let qualified = action.split_once(':').is_some_and(|(service, name)| {
+                    !service.is_empty()
+                        && service
+                            .bytes()
+                            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
+                        && !name.is_empty()
+                });
                 if action == "*" || qualified {
                     Ok(())
                 } else {
@@ -767,7 +773,8 @@ impl Reader {
             name,
             ("empty-resource", &help),
             |resource| {
-                if resource == "*" || resource.starts_with("arn:") {
+                // `**` and longer runs of `*` match everything, as `*` does.
+                if resource.bytes().all(|byte| byte == b'*') || resource.starts_with("arn:") {
                     Ok(())
                 } else {
                     Err((

@@ -304,10 +304,16 @@ impl ArnPattern {
                 _ => None,
             })
             .collect();
-        if let Some(head) = head.filter(|_| segments.len() == 6).map(|head| head.join(":"))
+        if let Some(head) = head
+            .filter(|_| segments.len() == 6)
+            .map(|head| head.join(":"))
             && let Some(resource) = segments.pop()
         {
-            return ArnPattern::Prefixed { head: head.into(), ignore_case, resource };
+            return ArnPattern::Prefixed {
+                head: head.into(),
+                ignore_case,
+                resource,
+            };
         }
         ArnPattern::Segments(segments.into_boxed_slice())
     }
@@ -376,9 +382,11 @@ impl ArnPattern {
                 .iter()
                 .zip(value.iter())
                 .all(|(pattern, segment)| pattern.matches(segment)),
-            ArnPattern::Prefixed { head, ignore_case, resource } => {
-                head_matches(head, *ignore_case, value) && resource.matches(value[5])
-            }
+            ArnPattern::Prefixed {
+                head,
+                ignore_case,
+                resource,
+            } => head_matches(head, *ignore_case, value) && resource.matches(value[5]),
             ArnPattern::Nothing => false,
         }
     }
@@ -389,9 +397,11 @@ impl ArnPattern {
     pub fn matches_folded(&self, text: &str, head: &str, folded: &[&str; 6]) -> bool {
         match self {
             ArnPattern::Whole(pattern) => pattern.matches(text),
-            ArnPattern::Prefixed { head: expected, resource, .. } => {
-                **expected == *head && resource.matches(folded[5])
-            }
+            ArnPattern::Prefixed {
+                head: expected,
+                resource,
+                ..
+            } => **expected == *head && resource.matches(folded[5]),
             ArnPattern::Segments(patterns) => patterns
                 .iter()
                 .zip(folded.iter())
@@ -412,7 +422,9 @@ impl ArnPattern {
                 .zip(value.iter())
                 .take(5)
                 .all(|(pattern, segment)| pattern.matches(segment)),
-            ArnPattern::Prefixed { head, ignore_case, .. } => head_matches(head, *ignore_case, value),
+            ArnPattern::Prefixed {
+                head, ignore_case, ..
+            } => head_matches(head, *ignore_case, value),
             ArnPattern::Nothing => false,
         }
     }
@@ -420,9 +432,15 @@ impl ArnPattern {
 
 /// Whether the four-colon `head` equals the first five segments of `value`.
 fn head_matches(head: &str, ignore_case: bool, value: &[&str; 6]) -> bool {
-    head.split(':').zip(value.iter()).all(|(expected, segment)| {
-        if ignore_case { expected.eq_ignore_ascii_case(segment) } else { expected == *segment }
-    })
+    head.split(':')
+        .zip(value.iter())
+        .all(|(expected, segment)| {
+            if ignore_case {
+                expected.eq_ignore_ascii_case(segment)
+            } else {
+                expected == *segment
+            }
+        })
 }
 
 fn push_literal(segments: &mut [Vec<Piece>], text: &str) {

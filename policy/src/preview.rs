@@ -21,7 +21,7 @@
 
 use crate::arn::Arn;
 use crate::build::{Built, BuiltPrincipal, DEFAULT_AWS_BACKUP_ROLE};
-use crate::capability::{Audience, CapabilityId, CapabilityKind, GrantCondition, Target};
+use crate::capability::{Audience, CapabilityId, CapabilityKind, Grant, GrantCondition, Target};
 use crate::context::{Context, ContextValue};
 use crate::document::Document;
 use crate::eval::{
@@ -59,7 +59,8 @@ impl PreviewRow {
     }
 }
 
-/// Whether a principal may do a capability's own actions (not its companions).
+/// Whether a principal may do a capability's own actions (not its companions); for the role AWS
+/// Backup assumes, which has no own actions of AWS Backup capabilities, the grants meant for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreviewCell {
     pub capability: CapabilityId,
@@ -136,16 +137,26 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
     let first_table = tables.first().map_or("Orders", String::as_str);
     let cells = columns()
         .map(|capability| {
-            let checks: Vec<Check> = capability
-                .capability()
-                .grants
+            let applies = |grant: &&Grant| match grant.audience {
+                Audience::Everyone => true,
+                Audience::Caller => principal.kind != IdentityKind::ServiceRole,
+                Audience::AwsBackupRole => assumed_by_aws_backup,
+            };
+            let grants = capability.capability().grants;
+            // A capability's own actions, or for the role AWS Backup assumes (whose share is
+            // all companions) what it needs for AWS Backup's part.
+            let own: Vec<&Grant> = grants
                 .iter()
+                .filter(applies)
                 .filter(|grant| grant.companion.is_none())
-                .filter(|grant| match grant.audience {
-                    Audience::Everyone => true,
-                    Audience::Caller => principal.kind != IdentityKind::ServiceRole,
-                    Audience::AwsBackupRole => assumed_by_aws_backup,
-                })
+                .collect();
+            let chosen = if own.is_empty() {
+                grants.iter().filter(applies).collect()
+            } else {
+                own
+            };
+            let checks: Vec<Check> = chosen
+                .into_iter()
                 .flat_map(|grant| {
                     let target = grant.targets.first().copied().unwrap_or(Target::Any);
                     // A target about the chosen tables is checked on each of them.
@@ -448,6 +459,23 @@ mod tests {
             "{statement}"
         );
         assert_eq!(reason.policy.as_deref(), Some("Ops-backstop"));
+    }
+
+    #[test]
+    fn preview_checks_a_service_roles_share_of_aws_backup() {
+        check_decisions(
+            r#"{"version": 1, "principals": [
+                {"kind": "service-role", "name": "Vault", "capabilities": ["awsbackup.backup", "trust.aws-backup"]},
+                {"kind": "service-role", "name": "Empty", "capabilities": ["trust.aws-backup"]}]}"#,
+            &[
+                ("Vault", CapabilityId::AwsBackupBackup, Decision::Allowed),
+                (
+                    "Empty",
+                    CapabilityId::AwsBackupBackup,
+                    Decision::ImplicitlyDenied,
+                ),
+            ],
+        );
     }
 
     #[test]

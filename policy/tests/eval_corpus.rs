@@ -50,16 +50,6 @@ const DOC_EXCEPTIONS: &[(&str, &str, &str)] = &[
         "a five-segment ARN without a trailing `*` matches no ARN (DIVERGENCES.md: short-arn)",
     ),
     (
-        "e15",
-        "error",
-        "FIXME(parser): `**` is a valid resource that matches everything; the parser rejects it",
-    ),
-    (
-        "f-wild-svc",
-        "Allowed",
-        "FIXME(parser): IAM rejects a wildcard in the service prefix; the parser accepts it",
-    ),
-    (
         "f-ctxdrop",
         "Allowed",
         "the evaluator takes the context as given (DIVERGENCES.md: context-as-given)",

@@ -398,6 +398,16 @@ fn kms_key_needs_its_key_policy() {
         "ImplicitlyDenied",
         &["identity no-allow"],
     );
+    check(
+        case(
+            ROLE,
+            "kms:ListKeys",
+            "*",
+            json!({"identityPolicies": admin}),
+        ),
+        "Allowed",
+        &["identity allows identity-0#0"],
+    );
     let direct = policy(json!([grant("Allow", json!({"AWS": ROLE}), "kms:Decrypt")]));
     check(
         case(ROLE, "kms:Decrypt", KEY, json!({"resourcePolicy": direct})),

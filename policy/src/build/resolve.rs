@@ -11,26 +11,57 @@ pub const DEFAULT_AWS_BACKUP_ROLE: &str = "service-role/AWSBackupDefaultServiceR
 pub(super) struct Resolver<'a> {
     pub scope: &'a Scope,
     pub principal: &'a PrincipalSpec,
+    /// What every target shares, worked out once per principal rather than once per target.
+    tables: Vec<String>,
+    restore_targets: Vec<String>,
+    accounts: Vec<&'a str>,
+    regions: Vec<&'a str>,
 }
 
-impl Resolver<'_> {
-    /// The ARN patterns of a target, sorted and without duplicates. Empty when the scope lacks what
-    /// the target needs (an S3 location, KMS keys); the builder checks that first.
-    pub fn arns(&self, target: Target) -> Vec<String> {
-        let tables = self.scope.tables.table_patterns();
-        let restore_targets = match &self.scope.restore_targets {
+impl<'a> Resolver<'a> {
+    pub fn new(scope: &'a Scope, principal: &'a PrincipalSpec) -> Self {
+        let tables = scope.tables.table_patterns();
+        let restore_targets = match &scope.restore_targets {
             RestoreTargets::Same => tables.clone(),
             RestoreTargets::Pattern(pattern) => vec![TablePattern::as_str(pattern).to_owned()],
         };
+        let any = || vec!["*"];
+        let accounts = if scope.accounts.is_empty() {
+            any()
+        } else {
+            scope
+                .accounts
+                .iter()
+                .map(|account| account.as_str())
+                .collect()
+        };
+        let regions = if scope.regions.is_empty() {
+            any()
+        } else {
+            scope.regions.iter().map(|region| region.as_str()).collect()
+        };
+        Self {
+            scope,
+            principal,
+            tables,
+            restore_targets,
+            accounts,
+            regions,
+        }
+    }
+
+    /// The ARN patterns of a target, sorted and without duplicates. Empty when the scope lacks what
+    /// the target needs (an S3 location, KMS keys); the builder checks that first.
+    pub fn arns(&self, target: Target) -> Vec<String> {
         let partition = self.scope.partition;
         let mut arns: Vec<String> = match target {
             Target::Any => vec!["*".to_owned()],
-            Target::Tables => self.dynamodb(&tables, ""),
+            Target::Tables => self.dynamodb(&self.tables, ""),
             Target::AllTables => self.dynamodb(&["*".to_owned()], ""),
-            Target::Backups => self.dynamodb(&tables, "/backup/*"),
-            Target::RestoreTargets => self.dynamodb(&restore_targets, ""),
-            Target::Exports => self.dynamodb(&tables, "/export/*"),
-            Target::Imports => self.dynamodb(&restore_targets, "/import/*"),
+            Target::Backups => self.dynamodb(&self.tables, "/backup/*"),
+            Target::RestoreTargets => self.dynamodb(&self.restore_targets, ""),
+            Target::Exports => self.dynamodb(&self.tables, "/export/*"),
+            Target::Imports => self.dynamodb(&self.restore_targets, "/import/*"),
             Target::S3Objects => self
                 .scope
                 .s3
@@ -49,11 +80,11 @@ impl Resolver<'_> {
                 .iter()
                 .map(|key| key.as_str().to_owned())
                 .collect(),
-            Target::BackupVaults => self.regional("backup", "backup-vault:*"),
-            Target::BackupPlans => self.regional("backup", "backup-plan:*"),
+            Target::BackupVaults => self.regional("backup", &["backup-vault:*"]),
+            Target::BackupPlans => self.regional("backup", &["backup-plan:*"]),
             Target::RecoveryPoints => {
-                let mut arns = self.regional("backup", "recovery-point:*");
-                arns.extend(self.dynamodb(&tables, "/backup/*"));
+                let mut arns = self.regional("backup", &["recovery-point:*"]);
+                arns.extend(self.dynamodb(&self.tables, "/backup/*"));
                 arns
             }
             Target::AwsBackupRole => {
@@ -62,69 +93,71 @@ impl Resolver<'_> {
                     .aws_backup_role
                     .as_ref()
                     .map_or(DEFAULT_AWS_BACKUP_ROLE, |role| role.as_str());
-                self.accounts()
+                self.accounts
                     .iter()
-                    .map(|account| format!("arn:{partition}:iam::{account}:role/{role}"))
+                    .map(|account| {
+                        concat(&[
+                            "arn:",
+                            partition.as_str(),
+                            ":iam::",
+                            account,
+                            ":role/",
+                            role,
+                        ])
+                    })
                     .collect()
             }
-            Target::DynamoDbLogGroups => self.regional("logs", "log-group:/aws-dynamodb/*"),
+            Target::DynamoDbLogGroups => self.regional("logs", &["log-group:/aws-dynamodb/*"]),
         };
         arns.sort();
         arns.dedup();
         arns
     }
 
-    fn accounts(&self) -> Vec<String> {
-        if self.scope.accounts.is_empty() {
-            vec!["*".to_owned()]
-        } else {
-            self.scope
-                .accounts
-                .iter()
-                .map(|account| account.as_str().to_owned())
-                .collect()
+    /// `arn:{partition}:{service}:{region}:{account}:{resource}` for every region and account, the
+    /// resource given in parts.
+    fn regional(&self, service: &str, resource: &[&str]) -> Vec<String> {
+        let partition = self.scope.partition.as_str();
+        let resource_length: usize = resource.iter().map(|part| part.len()).sum();
+        let mut arns = Vec::with_capacity(self.regions.len() * self.accounts.len());
+        for region in &self.regions {
+            for account in &self.accounts {
+                let prefix = [
+                    "arn:", partition, ":", service, ":", region, ":", account, ":",
+                ];
+                let length = prefix.iter().map(|part| part.len()).sum::<usize>() + resource_length;
+                let mut arn = String::with_capacity(length);
+                for part in prefix.iter().chain(resource) {
+                    arn.push_str(part);
+                }
+                arns.push(arn);
+            }
         }
-    }
-
-    fn regions(&self) -> Vec<String> {
-        if self.scope.regions.is_empty() {
-            vec!["*".to_owned()]
-        } else {
-            self.scope
-                .regions
-                .iter()
-                .map(|region| region.as_str().to_owned())
-                .collect()
-        }
-    }
-
-    /// `arn:{partition}:{service}:{region}:{account}:{resource}` for every region and account.
-    fn regional(&self, service: &str, resource: &str) -> Vec<String> {
-        let partition = self.scope.partition;
-        let accounts = self.accounts();
-        self.regions()
-            .iter()
-            .flat_map(|region| {
-                accounts.iter().map(move |account| {
-                    format!("arn:{partition}:{service}:{region}:{account}:{resource}")
-                })
-            })
-            .collect()
+        arns
     }
 
     /// `table/{pattern}{suffix}` ARNs for every table pattern, region and account.
     fn dynamodb(&self, tables: &[String], suffix: &str) -> Vec<String> {
         tables
             .iter()
-            .flat_map(|table| self.regional("dynamodb", &format!("table/{table}{suffix}")))
+            .flat_map(|table| self.regional("dynamodb", &["table/", table, suffix]))
             .collect()
     }
 }
 
+/// The parts one after another, allocated once.
+fn concat(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
+}
+
 /// Drops every pattern that another pattern of the list already covers, and everything beside `*`.
-pub(super) fn without_redundant(mut patterns: Vec<String>) -> Vec<String> {
-    if patterns.iter().any(|pattern| pattern == "*") {
-        return vec!["*".to_owned()];
+pub(super) fn without_redundant(mut patterns: Vec<&str>) -> Vec<&str> {
+    if patterns.contains(&"*") {
+        return vec!["*"];
     }
     patterns.sort();
     patterns.dedup();
@@ -152,6 +185,22 @@ pub(super) fn without_redundant(mut patterns: Vec<String>) -> Vec<String> {
 /// characters, `?` any one character). Sound: a `*` of `inner` must fall in a `*` of `outer`, a `?`
 /// in a `?` or `*`.
 pub(super) fn covers(outer: &str, inner: &str) -> bool {
+    let Some((literal, rest)) = outer
+        .find(['*', '?'])
+        .and_then(|wildcard| outer.split_at_checked(wildcard))
+    else {
+        return outer == inner;
+    };
+    // ARNs of one scope share long literal starts; only what follows them needs matching.
+    let Some(inner_rest) = inner.strip_prefix(literal) else {
+        return false;
+    };
+    rest == "*" || covers_by_matching(rest, inner_rest)
+}
+
+/// [`covers`] for any pair of patterns, by matching `inner`'s characters and wildcards against
+/// `outer`.
+fn covers_by_matching(outer: &str, inner: &str) -> bool {
     let outer: Vec<char> = outer.chars().collect();
     let inner: Vec<char> = inner.chars().collect();
     // reachable[j]: `outer[..i]` can match `inner[..j]`, for the current `i`.
@@ -159,8 +208,9 @@ pub(super) fn covers(outer: &str, inner: &str) -> bool {
     if let Some(first) = reachable.first_mut() {
         *first = true;
     }
+    let mut next = vec![false; inner.len() + 1];
     for outer_char in outer {
-        let mut next = vec![false; inner.len() + 1];
+        next.fill(false);
         for (j, &was_reachable) in reachable.iter().enumerate() {
             if !was_reachable {
                 continue;
@@ -181,7 +231,7 @@ pub(super) fn covers(outer: &str, inner: &str) -> bool {
                 *slot = true;
             }
         }
-        reachable = next;
+        std::mem::swap(&mut reachable, &mut next);
     }
     reachable.last().copied().unwrap_or(false)
 }
@@ -210,12 +260,47 @@ mod tests {
     }
 
     #[test]
+    fn covers_answers_as_matching_does() {
+        let patterns = [
+            "",
+            "*",
+            "?",
+            "a",
+            "a*",
+            "a?",
+            "a**",
+            "ab",
+            "ab*",
+            "ab?",
+            "a*b",
+            "a?b",
+            "*b",
+            "?b",
+            "table/Orders",
+            "table/Orders*",
+            "table/Orders/backup/*",
+            "table/Order?",
+            "é*",
+            "é",
+        ];
+        for outer in patterns {
+            for inner in patterns {
+                assert_eq!(
+                    covers(outer, inner),
+                    covers_by_matching(outer, inner),
+                    "{outer} {inner}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn without_redundant_keeps_the_widest_patterns() {
         let patterns = vec![
-            "arn:aws:dynamodb:*:*:table/orders-*/backup/*".to_owned(),
-            "arn:aws:dynamodb:*:*:table/orders-*".to_owned(),
-            "arn:aws:dynamodb:*:*:table/invoices".to_owned(),
-            "arn:aws:dynamodb:*:*:table/orders-*".to_owned(),
+            "arn:aws:dynamodb:*:*:table/orders-*/backup/*",
+            "arn:aws:dynamodb:*:*:table/orders-*",
+            "arn:aws:dynamodb:*:*:table/invoices",
+            "arn:aws:dynamodb:*:*:table/orders-*",
         ];
         assert_eq!(
             without_redundant(patterns),
@@ -224,13 +309,7 @@ mod tests {
                 "arn:aws:dynamodb:*:*:table/orders-*"
             ]
         );
-        assert_eq!(
-            without_redundant(vec!["*".to_owned(), "arn:aws:s3:::b".to_owned()]),
-            ["*"]
-        );
-        assert_eq!(
-            without_redundant(vec!["a**".to_owned(), "a*".to_owned()]),
-            ["a*"]
-        );
+        assert_eq!(without_redundant(vec!["*", "arn:aws:s3:::b"]), ["*"]);
+        assert_eq!(without_redundant(vec!["a**", "a*"]), ["a*"]);
     }
 }

@@ -896,3 +896,25 @@ fn a_byte_order_mark_is_reported() {
     "#]]
     .assert_eq(&render(text, &parse(text)));
 }
+
+#[test]
+fn a_resource_of_only_stars_matches_everything_and_is_accepted() {
+    check(
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:ListBackups", "Resource": "**"}}"#,
+        expect![[r#"
+            document: read
+        "#]],
+    );
+}
+
+#[test]
+fn a_wildcard_in_the_service_prefix_is_an_error() {
+    check(
+        r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamo*:CreateBackup", "Resource": "*"}}"#,
+        expect![[r#"
+            document: read
+            1:70 /Statement/Action `"dynamo*:CreateBackup"` invalid-action: `dynamo*:CreateBackup` is not an action name
+                help: write the service prefix and the action, such as `dynamodb:CreateBackup`
+        "#]],
+    );
+}
