@@ -84,14 +84,20 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || hash_changes.remove());
     let spec = editor.spec();
     let built = Memo::new(move |_| spec.with(build));
-    let matrix = Memo::new(move |_| {
-        built.with(|built| {
-            built
-                .as_ref()
-                .ok()
-                .map(|built| spec.with(|spec| preview(spec, built)))
-        })
-    });
+    // Always "changed": comparing two large previews costs as much as making one, and the
+    // evaluator's `Span`s compare equal whatever their positions, so equality would keep stale
+    // highlights.
+    let matrix = Memo::new_with_compare(
+        move |_| {
+            built.with(|built| {
+                built
+                    .as_ref()
+                    .ok()
+                    .map(|built| spec.with(|spec| preview(spec, built)))
+            })
+        },
+        |_, _| true,
+    );
     Effect::new(move |_| spec.with(storage::save));
     // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, where the browser's own undo applies.
     let shortcuts = window_event_listener(leptos::ev::keydown, move |event| {

@@ -1,6 +1,8 @@
 //! Findings for every policy the builder made and every pasted one; selecting a finding shows its
 //! place in the policy.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use policy::finding::Finding;
 use policy::lint::{PolicyKind, lint};
@@ -25,12 +27,23 @@ pub fn LintPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let LintMark(mark) = expect_context::<LintMark>();
+    // Linting every policy takes longer than a frame: it runs in the task after an edit, so the
+    // preview shows the edit first.
+    let (settled, set_settled) = signal(0_u64);
+    Effect::new(move |_| {
+        built.track();
+        set_timeout(
+            move || set_settled.update(|generation| *generation += 1),
+            Duration::ZERO,
+        );
+    });
     let findings = move || {
-        built.with(|built| {
+        settled.track();
+        built.with_untracked(|built| {
             let Ok(built) = built else {
                 return Vec::new();
             };
-            editor.spec().with(|spec| {
+            editor.spec().with_untracked(|spec| {
                 let mut located = Vec::new();
                 for (index, (principal, own)) in
                     built.principals.iter().zip(&spec.principals).enumerate()

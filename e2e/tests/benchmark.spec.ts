@@ -30,6 +30,7 @@ test('benchmark: re-render after a tick with 10 principals and 50 tables', async
   await expect(cell).toContainText('Allowed');
 
   const samples: number[] = [];
+  const settled: number[] = [];
   for (let round = 0; round < 5; round += 1) {
     const elapsed = await page.evaluate(async () => {
       const checkbox = document.getElementById('capability-guard-no-restore') as HTMLInputElement;
@@ -37,20 +38,26 @@ test('benchmark: re-render after a tick with 10 principals and 50 tables', async
       const changed = new Promise<number>((resolve) => {
         const observer = new MutationObserver(() => {
           observer.disconnect();
-          // Leptos applies an update in microtasks: the next task starts once all of it is done.
-          setTimeout(() => resolve(performance.now()), 0);
+          resolve(performance.now());
         });
         observer.observe(table, { subtree: true, childList: true, characterData: true, attributes: true });
       });
       const start = performance.now();
       checkbox.click();
-      return (await changed) - start;
+      const matrix = (await changed) - start;
+      // The lint panel follows in a later task; the next frame shows everything.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return [matrix, performance.now() - start];
     });
-    samples.push(elapsed);
+    samples.push(elapsed[0]);
+    settled.push(elapsed[1]);
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   // 10 principals × 10 capabilities' own actions × 50 tables, evaluated again after every tick.
-  console.log(`BENCHMARK tick → matrix updated: median ${median.toFixed(1)} ms, samples ${samples.map((s) => s.toFixed(1)).join(', ')} ms`);
+  console.log(
+    `BENCHMARK tick → matrix updated: median ${median(samples).toFixed(1)} ms; ` +
+      `→ everything settled (lint included): median ${median(settled).toFixed(1)} ms; ` +
+      `samples ${samples.map((sample) => sample.toFixed(1)).join(', ')} ms`,
+  );
   expect(consoleErrors).toEqual([]);
 });

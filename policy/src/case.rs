@@ -12,36 +12,41 @@
 //! ```
 //!
 //! A policy may also be written `{"name": "...", "policy": {...}}`; a level is one policy or an
-//! array of them. Policies are borrowed as raw JSON text and compiled once per distinct text.
+//! array of them. [`CaseLoader::read`] borrows each policy as raw JSON text, which the loader
+//! compiles once per distinct text and can point into; [`CaseLoader::read_values`] reads the
+//! policies in the same pass as the case, for bulk evaluation that wants decisions only.
 
 use crate::context::{Context, ContextValue};
 use crate::eval::{
     ActionName, CompiledPolicy, CompiledPolicySet, Request, RequestError, RequestResource,
 };
-use crate::parse::parse;
+use crate::parse::{BorrowedValue, parse, parse_borrowed};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One case as written. Fields other than these (`expect`, `note`, …) are ignored.
+///
+/// `P` is how each policy is held: raw JSON text (the default), or a [`BorrowedValue`] read in the
+/// same pass as the case.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Case<'a> {
+#[serde(rename_all = "camelCase", bound(deserialize = "P: Deserialize<'de>"))]
+pub struct Case<'a, P = &'a RawValue> {
     #[serde(borrow, default)]
     pub id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub identity_policies: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    pub permission_boundaries: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    pub session_policy: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub scps: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    pub rcps: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
-    pub resource_policy: Option<&'a RawValue>,
+    #[serde(default)]
+    pub identity_policies: Option<Vec<P>>,
+    #[serde(default)]
+    pub permission_boundaries: Option<Vec<P>>,
+    #[serde(default)]
+    pub session_policy: Option<P>,
+    #[serde(default)]
+    pub scps: Option<Vec<P>>,
+    #[serde(default)]
+    pub rcps: Option<Vec<P>>,
+    #[serde(default)]
+    pub resource_policy: Option<P>,
     #[serde(borrow)]
     pub request: CaseRequest<'a>,
 }
@@ -187,7 +192,7 @@ impl PolicyKind {
         }
     }
 
-    /// The name a policy gets when the case gives none, as the reference simulator names them.
+    /// The prefix of the name a policy gets when the case gives none.
     const fn prefix(self) -> &'static str {
         match self {
             PolicyKind::Identity => "identity",
@@ -259,45 +264,51 @@ impl CaseLoader {
         }
     }
 
-    /// Reads one case from JSON text.
+    /// Reads one case from JSON text, each policy kept as its raw text.
     pub fn read(text: &str) -> Result<Case<'_>, CaseError> {
         Ok(serde_json::from_str(text)?)
     }
 
+    /// Reads one case from JSON text with its policies read in the same pass: the fast way to
+    /// evaluate many cases. Policies read this way are not cached and their reasons carry no
+    /// spans, whatever the loader.
+    pub fn read_values(text: &str) -> Result<Case<'_, BorrowedValue<'_>>, CaseError> {
+        Ok(serde_json::from_str(text)?)
+    }
+
     /// The request and the compiled policies of a case.
-    pub fn load(&mut self, case: Case<'_>) -> Result<(Request, CompiledPolicySet), CaseError> {
+    pub fn load<P: CasePolicy>(
+        &mut self,
+        case: Case<'_, P>,
+    ) -> Result<(Request, CompiledPolicySet), CaseError> {
         let mut set = CompiledPolicySet::default();
-        for (index, raw) in case.identity_policies.iter().flatten().enumerate() {
+        for (index, policy) in case.identity_policies.into_iter().flatten().enumerate() {
             set.identity
-                .push(self.policy(PolicyKind::Identity, index, raw)?);
+                .push(policy.compile(self, PolicyKind::Identity, index)?);
         }
-        for (index, raw) in case.permission_boundaries.iter().flatten().enumerate() {
+        for (index, policy) in case.permission_boundaries.into_iter().flatten().enumerate() {
             set.boundary
-                .push(self.policy(PolicyKind::PermissionBoundary, index, raw)?);
+                .push(policy.compile(self, PolicyKind::PermissionBoundary, index)?);
         }
-        if let Some(raw) = case.session_policy.filter(|raw| raw.get() != "null") {
-            set.session = Some(self.policy(PolicyKind::Session, 0, raw)?);
+        if let Some(policy) = case.session_policy {
+            set.session = Some(policy.compile(self, PolicyKind::Session, 0)?);
         }
         for (kind, levels, out) in [
-            (PolicyKind::Scp, &case.scps, &mut set.scps),
-            (PolicyKind::Rcp, &case.rcps, &mut set.rcps),
+            (PolicyKind::Scp, case.scps, &mut set.scps),
+            (PolicyKind::Rcp, case.rcps, &mut set.rcps),
         ] {
-            for (level_index, level) in levels.iter().flatten().enumerate() {
-                let members: Vec<&RawValue> = if level.get().trim_start().starts_with('[') {
-                    serde_json::from_str(level.get())?
-                } else {
-                    vec![*level]
-                };
+            for (level_index, level) in levels.into_iter().flatten().enumerate() {
+                let members = level.level_members()?;
                 let mut compiled = Vec::with_capacity(members.len());
-                for (index, raw) in members.into_iter().enumerate() {
+                for (index, policy) in members.into_iter().enumerate() {
                     let name_index = level_index * 1000 + index;
-                    compiled.push(self.policy(kind, name_index, raw)?);
+                    compiled.push(policy.compile(self, kind, name_index)?);
                 }
                 out.push(compiled);
             }
         }
-        if let Some(raw) = case.resource_policy.filter(|raw| raw.get() != "null") {
-            set.resource = Some(self.policy(PolicyKind::Resource, 0, raw)?);
+        if let Some(policy) = case.resource_policy {
+            set.resource = Some(policy.compile(self, PolicyKind::Resource, 0)?);
         }
         let request = case.request;
         let context = request.context.map(|context| context.0).unwrap_or_default();
@@ -311,7 +322,7 @@ impl CaseLoader {
         Ok((request, set))
     }
 
-    fn policy(
+    fn cached(
         &mut self,
         kind: PolicyKind,
         index: usize,
@@ -335,39 +346,148 @@ impl CaseLoader {
     }
 }
 
-fn named(kind: PolicyKind, index: usize, raw: &RawValue) -> Result<(String, &str), CaseError> {
-    let default_name = || match kind {
+/// A policy as a case holds it, which decides how the loader splits, names and compiles it.
+pub trait CasePolicy: Sized {
+    /// The policies of an SCP or RCP level: the items of an array, or the policy alone.
+    fn level_members(self) -> Result<Vec<Self>, CaseError>;
+
+    /// The policy compiled under its name: the one the case gives, or `kind`'s default.
+    fn compile(
+        self,
+        loader: &mut CaseLoader,
+        kind: PolicyKind,
+        index: usize,
+    ) -> Result<CompiledPolicy, CaseError>;
+}
+
+impl CasePolicy for &RawValue {
+    fn level_members(self) -> Result<Vec<Self>, CaseError> {
+        if self.get().trim_start().starts_with('[') {
+            Ok(serde_json::from_str(self.get())?)
+        } else {
+            Ok(vec![self])
+        }
+    }
+
+    fn compile(
+        self,
+        loader: &mut CaseLoader,
+        kind: PolicyKind,
+        index: usize,
+    ) -> Result<CompiledPolicy, CaseError> {
+        loader.cached(kind, index, self)
+    }
+}
+
+impl CasePolicy for BorrowedValue<'_> {
+    fn level_members(self) -> Result<Vec<Self>, CaseError> {
+        match self {
+            BorrowedValue::Array(items) => Ok(items),
+            policy => Ok(vec![policy]),
+        }
+    }
+
+    fn compile(
+        self,
+        _loader: &mut CaseLoader,
+        kind: PolicyKind,
+        index: usize,
+    ) -> Result<CompiledPolicy, CaseError> {
+        let (name, policy) = named_value(kind, index, self);
+        let document =
+            checked(kind, parse_borrowed(&policy)).map_err(|message| CaseError::Policy {
+                kind: kind.as_str(),
+                name: name.clone(),
+                message,
+            })?;
+        Ok(CompiledPolicy::new(&name, &document))
+    }
+}
+
+/// The name a policy gets when the case gives none, as the reference simulator names them.
+fn default_name(kind: PolicyKind, index: usize) -> String {
+    match kind {
         PolicyKind::Scp | PolicyKind::Rcp => {
             format!("{}-{}-{}", kind.prefix(), index / 1000, index % 1000)
         }
         PolicyKind::Session | PolicyKind::Resource => kind.prefix().to_owned(),
         _ => format!("{}-{index}", kind.prefix()),
-    };
+    }
+}
+
+/// A name given as another JSON value than a string is named by its JSON text.
+fn given_name(name: Option<serde_json::Value>, kind: PolicyKind, index: usize) -> String {
+    match name {
+        Some(serde_json::Value::String(name)) => name,
+        Some(serde_json::Value::Null) | None => default_name(kind, index),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn named(kind: PolicyKind, index: usize, raw: &RawValue) -> Result<(String, &str), CaseError> {
     let text = raw.get();
     if text.contains("\"policy\"")
         && let Ok(form) = serde_json::from_str::<NamedForm<'_>>(text)
     {
-        let name = match form.name {
-            Some(serde_json::Value::String(name)) => name,
-            Some(serde_json::Value::Null) | None => default_name(),
-            Some(other) => other.to_string(),
-        };
-        return Ok((name, form.policy.get()));
+        return Ok((given_name(form.name, kind, index), form.policy.get()));
     }
-    Ok((default_name(), text))
+    Ok((default_name(kind, index), text))
+}
+
+/// The `{"name": …, "policy": …}` form read from a value: an object with a `policy` and at most
+/// a `name` besides. Keys are compared unescaped and a repeated key counts once (the last), as the
+/// reference simulator's `JSON.parse` reads them; the raw-text reading refuses both.
+fn named_value(
+    kind: PolicyKind,
+    index: usize,
+    value: BorrowedValue<'_>,
+) -> (String, BorrowedValue<'_>) {
+    let is_form = |entries: &[(Cow<'_, str>, BorrowedValue<'_>)]| {
+        entries.iter().any(|(key, _)| key == "policy")
+            && entries
+                .iter()
+                .all(|(key, _)| key == "policy" || key == "name")
+    };
+    match value {
+        BorrowedValue::Object(entries) if is_form(&entries) => {
+            let mut name = None;
+            let mut policy = BorrowedValue::Null;
+            for (key, value) in entries {
+                if key == "name" {
+                    name = Some(value);
+                } else {
+                    policy = value;
+                }
+            }
+            let name = match name {
+                Some(BorrowedValue::String(name)) => name.into_owned(),
+                other => given_name(other.as_ref().map(BorrowedValue::to_value), kind, index),
+            };
+            (name, policy)
+        }
+        policy => (default_name(kind, index), policy),
+    }
 }
 
 fn compile(kind: PolicyKind, text: &str, spans: bool) -> Result<CompiledPolicy, String> {
     let parsed = if spans {
         parse(text)
     } else {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value) => crate::parse::parse_value(&value),
+        match serde_json::from_str::<BorrowedValue<'_>>(text) {
+            Ok(value) => parse_borrowed(&value),
             // The raw text came out of a case that was valid JSON, so this cannot happen; the
             // full parser gives the precise finding if it ever does.
             Err(_) => parse(text),
         }
     };
+    checked(kind, parsed).map(|document| CompiledPolicy::new("", &document))
+}
+
+/// The document, if it has no error finding and fits the role it plays.
+fn checked(
+    kind: PolicyKind,
+    parsed: crate::parse::Parsed,
+) -> Result<crate::document::Document, String> {
     if let Some(finding) = parsed.findings.iter().find(|finding| finding.is_error()) {
         return Err(format!("{} at `{}`", finding.message, finding.pointer));
     }
@@ -395,5 +515,5 @@ fn compile(kind: PolicyKind, text: &str, spans: bool) -> Result<CompiledPolicy, 
             _ => {}
         }
     }
-    Ok(CompiledPolicy::new("", &document))
+    Ok(document)
 }

@@ -4,10 +4,19 @@
 //! and evaluated on its own, so a million cases never sit in memory together. Output is one JSON
 //! line per case, in input order: `{"id": …, "decision": "Allowed"}`, or `"decision": null` with
 //! an `error` for a case that cannot be evaluated.
+//!
+//! One thread reads the input in chunks and cuts each into cases; workers, one per core,
+//! evaluate whole chunks and render their lines; the calling thread writes the chunks' output in
+//! input order. A fixed number of chunks is in flight at any time, which bounds memory whatever
+//! the input's size.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use clap::Args;
 use policy::case::CaseLoader;
@@ -36,6 +45,7 @@ struct Line<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Explain<'a> {
     reasons: &'a [policy::eval::Reason],
     missing_context: &'a [String],
@@ -66,12 +76,13 @@ pub fn run(args: &EvaluateArgs) -> ExitCode {
     }
 }
 
+/// Bytes read at a time; a chunk grows past this only to hold one case longer than it.
+const CHUNK: usize = 1 << 20;
+
 fn evaluate(args: &EvaluateArgs) -> Result<(), EvaluateError> {
-    let (name, reader): (String, Box<dyn Read>) = match &args.input {
-        None => ("-".to_owned(), Box::new(std::io::stdin().lock())),
-        Some(path) if path.as_os_str() == "-" => {
-            ("-".to_owned(), Box::new(std::io::stdin().lock()))
-        }
+    let (name, reader): (String, Box<dyn Read + Send>) = match &args.input {
+        None => ("-".to_owned(), Box::new(std::io::stdin())),
+        Some(path) if path.as_os_str() == "-" => ("-".to_owned(), Box::new(std::io::stdin())),
         Some(path) => {
             let name = path.display().to_string();
             let file = std::fs::File::open(path).map_err(|source| EvaluateError::Read {
@@ -81,109 +92,222 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), EvaluateError> {
             (name, Box::new(file))
         }
     };
-    let stdout = std::io::stdout().lock();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-    let mut loader = if args.explain {
+    let workers = std::thread::available_parallelism().map_or(1, |count| count.get().min(16));
+    let mut out = std::io::stdout().lock();
+    let read = evaluate_stream(reader, CHUNK, workers, args.explain, &mut out)?;
+    read.map_err(|error| match error {
+        CasesError::Io(source) => EvaluateError::Read { name, source },
+        CasesError::Unterminated => EvaluateError::Unterminated,
+    })
+}
+
+/// A run of whole cases cut from the input, numbered to put the output back in order.
+struct Batch {
+    sequence: usize,
+    /// The 0-based index of the first case in the whole input.
+    first_index: usize,
+    bytes: Vec<u8>,
+    cases: Vec<Range<usize>>,
+}
+
+/// Evaluates every case of `reader` into `out`, in order. The outer error is the output's; the
+/// inner one, the input's, comes after the output of every case read before it.
+fn evaluate_stream(
+    reader: impl Read + Send,
+    chunk: usize,
+    workers: usize,
+    explain: bool,
+    out: &mut impl Write,
+) -> Result<Result<(), CasesError>, EvaluateError> {
+    // Chunks read but not yet written: the bound on memory.
+    let in_flight = workers * 4;
+    let (batch_sender, batch_receiver) = sync_channel::<Batch>(in_flight);
+    let (output_sender, output_receiver) = sync_channel::<(usize, Vec<u8>)>(in_flight);
+    let (slot_sender, slot_receiver) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The receiver lives in this scope, so the sends cannot fail.
+        let _sent = slot_sender.send(());
+    }
+    let batches = Arc::new(Mutex::new(batch_receiver));
+    std::thread::scope(|scope| {
+        let reading =
+            scope.spawn(move || cut_batches(reader, chunk, &batch_sender, &slot_receiver));
+        for _ in 0..workers {
+            let batches = Arc::clone(&batches);
+            let output = output_sender.clone();
+            scope.spawn(move || evaluate_batches(&batches, &output, explain));
+        }
+        drop(output_sender);
+        let written = write_in_order(&output_receiver, &slot_sender, out);
+        // Stops the reader and the workers early if the output failed.
+        drop(output_receiver);
+        drop(slot_sender);
+        let read = reading.join().unwrap_or(Ok(()));
+        written.map(|()| read)
+    })
+}
+
+fn cut_batches(
+    reader: impl Read,
+    chunk: usize,
+    batches: &SyncSender<Batch>,
+    slots: &Receiver<()>,
+) -> Result<(), CasesError> {
+    let mut cutter = Cutter::new(reader, chunk);
+    let mut sequence = 0;
+    let mut first_index = 0;
+    loop {
+        let Some((bytes, cases)) = cutter.next_batch()? else {
+            return Ok(());
+        };
+        let count = cases.len();
+        // No slot or nobody to evaluate: the output has failed, so stop reading.
+        if slots.recv().is_err() {
+            return Ok(());
+        }
+        let batch = Batch {
+            sequence,
+            first_index,
+            bytes,
+            cases,
+        };
+        if batches.send(batch).is_err() {
+            return Ok(());
+        }
+        sequence += 1;
+        first_index += count;
+    }
+}
+
+fn evaluate_batches(
+    batches: &Mutex<Receiver<Batch>>,
+    output: &SyncSender<(usize, Vec<u8>)>,
+    explain: bool,
+) {
+    let mut loader = if explain {
         CaseLoader::new()
     } else {
         CaseLoader::without_spans()
     };
-    let mut index = 0usize;
-    let mut line = Vec::with_capacity(256);
-    let mut cases = Cases::new(BufReader::with_capacity(1 << 16, reader));
-    while let Some(text) = cases.next_case().map_err(|error| match error {
-        CasesError::Io(source) => EvaluateError::Read {
-            name: name.clone(),
-            source,
-        },
-        CasesError::Unterminated => EvaluateError::Unterminated,
-    })? {
-        line.clear();
-        render(&mut loader, text, index, args.explain, &mut line);
-        line.push(b'\n');
-        out.write_all(&line).map_err(EvaluateError::Write)?;
-        index += 1;
+    loop {
+        let next = match batches.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(batch) = next else {
+            return;
+        };
+        let mut lines = Vec::with_capacity(batch.cases.len() * 48);
+        for (offset, range) in batch.cases.iter().enumerate() {
+            let text = batch.bytes.get(range.clone()).unwrap_or_default();
+            render(
+                &mut loader,
+                text,
+                batch.first_index + offset,
+                explain,
+                &mut lines,
+            );
+            lines.push(b'\n');
+        }
+        if output.send((batch.sequence, lines)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes each batch's lines once all batches before it are written, and frees its slot.
+fn write_in_order(
+    outputs: &Receiver<(usize, Vec<u8>)>,
+    slots: &SyncSender<()>,
+    out: &mut impl Write,
+) -> Result<(), EvaluateError> {
+    let mut waiting: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+    let mut next = 0;
+    while let Ok((sequence, lines)) = outputs.recv() {
+        waiting.insert(sequence, lines);
+        while let Some(lines) = waiting.remove(&next) {
+            out.write_all(&lines).map_err(EvaluateError::Write)?;
+            next += 1;
+            // The reader may have stopped; then no slot is wanted.
+            let _freed = slots.try_send(());
+        }
     }
     out.flush().map_err(EvaluateError::Write)
 }
 
 /// Evaluates one case and writes its output line (without the newline) into `out`.
 fn render(loader: &mut CaseLoader, text: &[u8], index: usize, explain: bool, out: &mut Vec<u8>) {
-    let fallback_id = index.to_string();
-    let fallback_id = RawValue::from_string(fallback_id).ok();
-    let result = std::str::from_utf8(text)
-        .map_err(|error| format!("invalid case: {error}"))
-        .and_then(|text| CaseLoader::read(text).map_err(|error| error.to_string()));
-    let case = match result {
-        Ok(case) => case,
-        Err(error) => {
-            if let Some(id) = fallback_id.as_deref() {
-                write_line(
-                    out,
-                    &Line {
-                        id,
-                        decision: None,
-                        error: Some(error),
-                        explain: None,
-                    },
-                );
-            }
-            return;
-        }
+    let text = match std::str::from_utf8(text) {
+        Ok(text) => text,
+        Err(error) => return write_error(out, None, index, &format!("invalid case: {error}")),
     };
-    let owned_id = case.id.map(|id| id.to_owned()).or(fallback_id);
-    let Some(id) = owned_id.as_deref() else {
+    if !explain && let Ok(case) = CaseLoader::read_values(text) {
+        let id = case.id;
+        match loader.load(case) {
+            Ok((request, set)) => write_decision(out, id, index, set.decide(&request)),
+            Err(error) => write_error(out, id, index, &error.to_string()),
+        }
+        return;
+    }
+    // Also the way to the exact error of a case the fast reading refuses.
+    let case = match CaseLoader::read(text) {
+        Ok(case) => case,
+        Err(error) => return write_error(out, None, index, &error.to_string()),
+    };
+    let id = case.id;
+    let (request, set) = match loader.load(case) {
+        Ok(loaded) => loaded,
+        Err(error) => return write_error(out, id, index, &error.to_string()),
+    };
+    if !explain {
+        return write_decision(out, id, index, set.decide(&request));
+    }
+    let Evaluation {
+        decision,
+        reasons,
+        missing_context,
+    } = set.evaluate(&request);
+    let fallback = RawValue::from_string(index.to_string()).ok();
+    let Some(id) = id.or(fallback.as_deref()) else {
         return;
     };
-    match loader.load(case) {
-        Err(error) => write_line(
-            out,
-            &Line {
-                id,
-                decision: None,
-                error: Some(error.to_string()),
-                explain: None,
-            },
-        ),
-        Ok((request, set)) if explain => {
-            let Evaluation {
-                decision,
-                reasons,
-                missing_context,
-            } = set.evaluate(&request);
-            let explain = Some(Explain {
-                reasons: &reasons,
-                missing_context: &missing_context,
-            });
-            write_line(
-                out,
-                &Line {
-                    id,
-                    decision: Some(decision),
-                    error: None,
-                    explain,
-                },
-            );
-        }
-        Ok((request, set)) => {
-            let decision = set.decide(&request);
-            write_line(
-                out,
-                &Line {
-                    id,
-                    decision: Some(decision),
-                    error: None,
-                    explain: None,
-                },
-            );
-        }
+    let line = Line {
+        id,
+        decision: Some(decision),
+        error: None,
+        explain: Some(Explain {
+            reasons: &reasons,
+            missing_context: &missing_context,
+        }),
+    };
+    if serde_json::to_writer(&mut *out, &line).is_err() {
+        out.extend_from_slice(br#"{"id":null,"decision":null,"error":"cannot render the result"}"#);
     }
 }
 
-fn write_line(out: &mut Vec<u8>, line: &Line<'_>) {
-    if serde_json::to_writer(&mut *out, line).is_err() {
-        out.extend_from_slice(br#"{"id":null,"decision":null,"error":"cannot render the result"}"#);
+/// `"id":` and the case's id as written, or its index when it has none.
+fn write_id(out: &mut Vec<u8>, id: Option<&RawValue>, index: usize) {
+    out.extend_from_slice(br#"{"id":"#);
+    match id {
+        Some(id) => out.extend_from_slice(id.get().as_bytes()),
+        None => out.extend_from_slice(index.to_string().as_bytes()),
     }
+}
+
+fn write_decision(out: &mut Vec<u8>, id: Option<&RawValue>, index: usize, decision: Decision) {
+    write_id(out, id, index);
+    out.extend_from_slice(br#","decision":""#);
+    out.extend_from_slice(decision.as_str().as_bytes());
+    out.extend_from_slice(br#""}"#);
+}
+
+fn write_error(out: &mut Vec<u8>, id: Option<&RawValue>, index: usize, error: &str) {
+    write_id(out, id, index);
+    out.extend_from_slice(br#","decision":null,"error":"#);
+    if serde_json::to_writer(&mut *out, error).is_err() {
+        out.extend_from_slice(br#""cannot render the error""#);
+    }
+    out.push(b'}');
 }
 
 #[derive(Debug)]
@@ -192,11 +316,15 @@ enum CasesError {
     Unterminated,
 }
 
-/// Cuts cases out of a stream: the elements of a top-level JSON array, or non-empty lines.
-struct Cases<R> {
+/// Cuts cases out of a stream, a chunk at a time: the elements of a top-level JSON array, or
+/// non-empty lines.
+struct Cutter<R> {
     reader: R,
+    chunk: usize,
+    /// Read but not yet handed out; starts at a case boundary.
+    pending: Vec<u8>,
     mode: Option<Mode>,
-    current: Vec<u8>,
+    eof: bool,
     done: bool,
 }
 
@@ -206,175 +334,256 @@ enum Mode {
     Lines,
 }
 
-impl<R: BufRead> Cases<R> {
-    fn new(reader: R) -> Self {
+/// One case cut from a chunk.
+struct Cut {
+    case: Option<Range<usize>>,
+    /// Where the next case starts.
+    next: usize,
+    /// Whether the array ends here.
+    last: bool,
+}
+
+impl<R: Read> Cutter<R> {
+    fn new(reader: R, chunk: usize) -> Self {
         Self {
             reader,
+            chunk: chunk.max(1),
+            pending: Vec::new(),
             mode: None,
-            current: Vec::with_capacity(4096),
+            eof: false,
             done: false,
         }
     }
 
-    fn next_case(&mut self) -> Result<Option<&[u8]>, CasesError> {
-        if self.done {
-            return Ok(None);
-        }
-        let mode = match self.mode {
-            Some(mode) => mode,
-            None => {
-                let mode = self.detect()?;
-                self.mode = Some(mode);
-                mode
-            }
+    /// Reads until `pending` holds `capacity` bytes or the input ends.
+    fn fill(&mut self, capacity: usize) -> Result<(), CasesError> {
+        let Some(wanted) = capacity
+            .checked_sub(self.pending.len())
+            .filter(|_| !self.eof)
+        else {
+            return Ok(());
         };
-        match mode {
-            Mode::Lines => self.next_line(),
-            Mode::Array => self.next_element(),
-        }
+        self.pending.reserve_exact(wanted);
+        let read = (&mut self.reader)
+            .take(wanted as u64)
+            .read_to_end(&mut self.pending)
+            .map_err(CasesError::Io)?;
+        self.eof = read < wanted;
+        Ok(())
     }
 
-    /// Skips leading whitespace and consumes a `[` when the input is an array.
-    fn detect(&mut self) -> Result<Mode, CasesError> {
+    /// The next chunk and the ranges of the cases in it; `None` once the input is used up.
+    fn next_batch(&mut self) -> Result<Option<(Vec<u8>, Vec<Range<usize>>)>, CasesError> {
+        let mut capacity = self.chunk;
         loop {
-            let buffer = self.reader.fill_buf().map_err(CasesError::Io)?;
-            let Some(&first) = buffer.first() else {
-                return Ok(Mode::Lines);
-            };
-            if first.is_ascii_whitespace() {
-                self.reader.consume(1);
-                continue;
-            }
-            if first == b'[' {
-                self.reader.consume(1);
-                return Ok(Mode::Array);
-            }
-            return Ok(Mode::Lines);
-        }
-    }
-
-    fn next_line(&mut self) -> Result<Option<&[u8]>, CasesError> {
-        loop {
-            self.current.clear();
-            let read = self
-                .reader
-                .read_until(b'\n', &mut self.current)
-                .map_err(CasesError::Io)?;
-            if read == 0 {
-                self.done = true;
+            if self.done {
                 return Ok(None);
             }
-            if self.current.iter().any(|byte| !byte.is_ascii_whitespace()) {
-                return Ok(Some(self.current.as_slice()));
+            self.fill(capacity)?;
+            let mode = match self.mode {
+                Some(mode) => mode,
+                None => {
+                    let start = self
+                        .pending
+                        .iter()
+                        .position(|byte| !byte.is_ascii_whitespace());
+                    let Some(start) = start else {
+                        if self.eof {
+                            self.done = true;
+                        } else {
+                            self.pending.clear();
+                        }
+                        continue;
+                    };
+                    let mode = if self.pending.get(start) == Some(&b'[') {
+                        self.pending.drain(..=start);
+                        Mode::Array
+                    } else {
+                        self.pending.drain(..start);
+                        Mode::Lines
+                    };
+                    self.mode = Some(mode);
+                    mode
+                }
+            };
+            let mut cases = Vec::new();
+            let mut position = 0;
+            loop {
+                let cut = match mode {
+                    Mode::Array => array_element(&self.pending, position),
+                    Mode::Lines => line(&self.pending, position, self.eof),
+                };
+                let Some(cut) = cut else {
+                    break;
+                };
+                cases.extend(cut.case);
+                position = cut.next;
+                if cut.last {
+                    self.done = true;
+                    break;
+                }
             }
+            if self.eof && !self.done {
+                match mode {
+                    Mode::Lines => self.done = true,
+                    Mode::Array if cases.is_empty() => return Err(CasesError::Unterminated),
+                    // The cases before the cut-off end are evaluated; the error comes next.
+                    Mode::Array => {}
+                }
+            }
+            if cases.is_empty() && !self.done {
+                // One case longer than the chunk: read on.
+                capacity = capacity.max(self.pending.len()) * 2;
+                continue;
+            }
+            let rest = self.pending.get(position..).unwrap_or_default();
+            let mut next = Vec::with_capacity(self.chunk.max(rest.len() * 2));
+            next.extend_from_slice(rest);
+            let mut bytes = std::mem::replace(&mut self.pending, next);
+            bytes.truncate(position);
+            return Ok(Some((bytes, cases)));
         }
     }
+}
 
-    /// The next array element's text; `None` after the closing `]`.
-    fn next_element(&mut self) -> Result<Option<&[u8]>, CasesError> {
-        self.current.clear();
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
-        loop {
-            let buffer = self.reader.fill_buf().map_err(CasesError::Io)?;
-            if buffer.is_empty() {
-                return Err(CasesError::Unterminated);
+/// The array element that starts at `from` (after `[` or `,`), without leading whitespace;
+/// `None` when the chunk ends inside it.
+fn array_element(bytes: &[u8], from: usize) -> Option<Cut> {
+    let start = from
+        + bytes
+            .get(from..)?
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())?;
+    let mut depth = 0usize;
+    let mut index = start;
+    loop {
+        match *bytes.get(index)? {
+            b'"' => {
+                index = string_end(bytes, index + 1)?;
+                continue;
             }
-            let mut used = 0;
-            let mut finished = None;
-            for &byte in buffer {
-                used += 1;
-                if in_string {
-                    self.current.push(byte);
-                    if escaped {
-                        escaped = false;
-                    } else if byte == b'\\' {
-                        escaped = true;
-                    } else if byte == b'"' {
-                        in_string = false;
-                    }
-                    continue;
-                }
-                match byte {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' if depth > 0 => depth -= 1,
-                    b']' => {
-                        finished = Some(true);
-                        break;
-                    }
-                    b',' if depth == 0 => {
-                        finished = Some(false);
-                        break;
-                    }
-                    _ => {}
-                }
-                if !(self.current.is_empty() && byte.is_ascii_whitespace()) {
-                    self.current.push(byte);
-                }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth > 0 => depth -= 1,
+            separator @ (b']' | b',') if depth == 0 => {
+                return Some(Cut {
+                    // `[,` or `,,`: an empty element, skipped.
+                    case: (start < index).then_some(start..index),
+                    next: index + 1,
+                    last: separator == b']',
+                });
             }
-            self.reader.consume(used);
-            match finished {
-                None => continue,
-                Some(end) => {
-                    let has_element = self.current.iter().any(|byte| !byte.is_ascii_whitespace());
-                    if end {
-                        self.done = true;
-                        return Ok(has_element.then_some(self.current.as_slice()));
-                    }
-                    if has_element {
-                        return Ok(Some(self.current.as_slice()));
-                    }
-                    // `[,` or `,,`: an empty element; keep scanning for the next one.
-                    self.current.clear();
-                }
-            }
+            _ => {}
         }
+        index += 1;
     }
+}
+
+/// Just past the `"` that closes the string whose text starts at `from`.
+fn string_end(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let found = from + memchr::memchr2(b'"', b'\\', bytes.get(from..)?)?;
+        if bytes.get(found) == Some(&b'"') {
+            return Some(found + 1);
+        }
+        // A backslash escapes the byte after it, whatever it is.
+        from = found + 2;
+    }
+}
+
+/// The line that starts at `from`, with its newline; a blank line is skipped. Without a newline
+/// the line is complete only at the end of the input.
+fn line(bytes: &[u8], from: usize, eof: bool) -> Option<Cut> {
+    let rest = bytes.get(from..)?;
+    let end = match memchr::memchr(b'\n', rest) {
+        Some(newline) => from + newline + 1,
+        None if eof && !rest.is_empty() => bytes.len(),
+        None => return None,
+    };
+    let text = bytes.get(from..end)?;
+    Some(Cut {
+        case: text
+            .iter()
+            .any(|byte| !byte.is_ascii_whitespace())
+            .then_some(from..end),
+        next: end,
+        last: false,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cut(input: &str) -> Vec<String> {
-        let mut cases = Cases::new(BufReader::with_capacity(7, input.as_bytes()));
+    /// The cases of `input` read `chunk` bytes at a time, and the input error if any.
+    fn cut(input: &str, chunk: usize) -> (Vec<String>, Option<String>) {
+        let mut cutter = Cutter::new(input.as_bytes(), chunk);
         let mut out = Vec::new();
-        while let Some(text) = cases.next_case().unwrap() {
-            out.push(String::from_utf8(text.to_vec()).unwrap().trim().to_owned());
+        loop {
+            match cutter.next_batch() {
+                Ok(Some((bytes, cases))) => out.extend(
+                    cases
+                        .into_iter()
+                        .map(|range| String::from_utf8(bytes[range].to_vec()).unwrap()),
+                ),
+                Ok(None) => return (out, None),
+                Err(error) => return (out, Some(format!("{error:?}"))),
+            }
         }
-        out
     }
 
     #[test]
-    fn array_elements_are_cut_across_buffer_boundaries() {
-        let input = r#" [ {"id": "a,]", "x": [1, {"y": "\"}"}]}, {"id": 2} ]"#;
-        assert_eq!(
-            cut(input),
-            [r#"{"id": "a,]", "x": [1, {"y": "\"}"}]}"#, r#"{"id": 2}"#]
-        );
+    fn array_elements_are_cut_across_chunk_boundaries() {
+        let input = r#" [ {"id": "a,]", "x": [1, {"y": "\"}\\"}]}, {"id": 2}
+ ]"#;
+        for chunk in [1, 2, 3, 7, 64, 1 << 20] {
+            assert_eq!(
+                cut(input, chunk),
+                (
+                    vec![
+                        r#"{"id": "a,]", "x": [1, {"y": "\"}\\"}]}"#.to_owned(),
+                        "{\"id\": 2}\n ".to_owned()
+                    ],
+                    None
+                ),
+                "chunk {chunk}"
+            );
+        }
     }
 
     #[test]
-    fn json_lines_skip_blank_lines() {
-        assert_eq!(
-            cut("{\"id\": 1}\n\n  \n{\"id\": 2}"),
-            [r#"{"id": 1}"#, r#"{"id": 2}"#]
-        );
+    fn json_lines_keep_their_newline_and_skip_blank_lines() {
+        for chunk in [1, 5, 1 << 20] {
+            assert_eq!(
+                cut("\n {\"id\": 1}\n\n  \n{\"id\": 2}", chunk),
+                (
+                    vec!["{\"id\": 1}\n".to_owned(), "{\"id\": 2}".to_owned()],
+                    None
+                ),
+                "chunk {chunk}"
+            );
+        }
     }
 
     #[test]
     fn empty_array_has_no_cases() {
-        assert!(cut("[]").is_empty());
-        assert!(cut("").is_empty());
+        assert_eq!(cut("[]", 4), (vec![], None));
+        assert_eq!(cut(" [ , ]", 4), (vec![], None));
+        assert_eq!(cut("", 4), (vec![], None));
+        assert_eq!(cut("  \n ", 1), (vec![], None));
     }
 
     #[test]
-    fn unterminated_array_is_an_error() {
-        let mut cases = Cases::new(BufReader::new(r#"[{"id": 1}, {"id""#.as_bytes()));
-        assert!(cases.next_case().unwrap().is_some());
-        assert!(matches!(cases.next_case(), Err(CasesError::Unterminated)));
+    fn unterminated_array_is_an_error_after_the_cases_before_it() {
+        for chunk in [3, 1 << 20] {
+            assert_eq!(
+                cut(r#"[{"id": 1}, {"id""#, chunk),
+                (
+                    vec![r#"{"id": 1}"#.to_owned()],
+                    Some("Unterminated".to_owned())
+                ),
+                "chunk {chunk}"
+            );
+        }
     }
 
     fn line(text: &str, explain: bool) -> String {
@@ -401,7 +610,7 @@ mod tests {
     fn explain_adds_reasons_and_missing_context() {
         assert_eq!(
             line(CASE, true),
-            r#"{"id":"c1","decision":"Allowed","reasons":[{"layer":{"kind":"identity"},"kind":"Allows","policy":"identity-0","statement":0,"sid":null,"span":[40,111]}],"missing_context":[]}"#
+            r#"{"id":"c1","decision":"Allowed","reasons":[{"layer":{"kind":"identity"},"kind":"Allows","policy":"identity-0","statement":0,"sid":null,"span":[40,111]}],"missingContext":[]}"#
         );
     }
 
@@ -416,5 +625,33 @@ mod tests {
             line(no_request, false),
             r#"{"id":7,"decision":null,"error":"invalid case: missing field `request` at line 1 column 11"}"#
         );
+    }
+
+    #[test]
+    fn a_policy_error_names_the_policy_and_keeps_the_id() {
+        let case = r#"{"id": {"n": 1}, "identityPolicies": [{"name": "Ops", "policy": {"Statement": [{"Effect": "Allow", "Action": "dynamodb:*"}]}}],
+            "request": {"principal": "arn:aws:iam::111122223333:role/A", "action": "dynamodb:CreateBackup", "resource": "*"}}"#;
+        assert_eq!(
+            line(case, false),
+            r#"{"id":{"n": 1},"decision":null,"error":"identity policy `Ops`: statement has no `Resource` or `NotResource` at `/Statement/0`"}"#
+        );
+    }
+
+    #[test]
+    fn output_keeps_input_order_across_workers() {
+        let cases: Vec<String> = (0..500)
+            .map(|index| {
+                CASE.replace(r#""c1""#, &index.to_string())
+                    .replace('\n', " ")
+            })
+            .collect();
+        let input = cases.join("\n");
+        let mut out = Vec::new();
+        let read = evaluate_stream(input.as_bytes(), 300, 3, false, &mut out).unwrap();
+        assert!(read.is_ok());
+        let expected: String = (0..500)
+            .map(|index| format!("{{\"id\":{index},\"decision\":\"Allowed\"}}\n"))
+            .collect();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 }

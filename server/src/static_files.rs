@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Trunk names assets `name-<16 hex digits>.ext`; such a file never changes, so browsers may keep it
+/// Trunk names assets `name-<hash>.ext`, the hash a 64-bit number in hex without leading zeros; such a file never changes, so browsers may keep it
 /// for a year. Everything else, `index.html` above all, must be revalidated so a deploy shows at once.
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
@@ -26,7 +26,7 @@ fn is_hashed_asset(path: &str) -> bool {
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
     })
 }
 
@@ -39,6 +39,7 @@ mod tests {
         assert!(is_hashed_asset("/app-3f2a9c0d1b2e4f56_bg.wasm"));
         assert!(is_hashed_asset("/app-3f2a9c0d1b2e4f56.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/app-a7db07e830d2bc1_bg.wasm"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/screenshot.png"));

@@ -96,14 +96,17 @@ impl<'a> Resolver<'a> {
                 self.accounts
                     .iter()
                     .map(|account| {
-                        concat(&[
-                            "arn:",
-                            partition.as_str(),
-                            ":iam::",
-                            account,
-                            ":role/",
-                            role,
-                        ])
+                        concat(
+                            [
+                                "arn:",
+                                partition.as_str(),
+                                ":iam::",
+                                account,
+                                ":role/",
+                                role,
+                            ]
+                            .iter(),
+                        )
                     })
                     .collect()
             }
@@ -118,19 +121,13 @@ impl<'a> Resolver<'a> {
     /// resource given in parts.
     fn regional(&self, service: &str, resource: &[&str]) -> Vec<String> {
         let partition = self.scope.partition.as_str();
-        let resource_length: usize = resource.iter().map(|part| part.len()).sum();
         let mut arns = Vec::with_capacity(self.regions.len() * self.accounts.len());
         for region in &self.regions {
             for account in &self.accounts {
                 let prefix = [
                     "arn:", partition, ":", service, ":", region, ":", account, ":",
                 ];
-                let length = prefix.iter().map(|part| part.len()).sum::<usize>() + resource_length;
-                let mut arn = String::with_capacity(length);
-                for part in prefix.iter().chain(resource) {
-                    arn.push_str(part);
-                }
-                arns.push(arn);
+                arns.push(concat(prefix.iter().chain(resource)));
             }
         }
         arns
@@ -145,9 +142,9 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The parts one after another, allocated once.
-fn concat(parts: &[&str]) -> String {
-    let mut text = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+/// The parts one after another, allocated once: a build makes ARNs by the dozen.
+fn concat<'p>(parts: impl Iterator<Item = &'p &'p str> + Clone) -> String {
+    let mut text = String::with_capacity(parts.clone().map(|part| part.len()).sum());
     for part in parts {
         text.push_str(part);
     }
@@ -161,14 +158,24 @@ pub(super) fn without_redundant(mut patterns: Vec<&str>) -> Vec<&str> {
     }
     patterns.sort();
     patterns.dedup();
+    // Only patterns with wildcards cover others, so only they are tried as outer patterns, each
+    // split once.
+    let outers: Vec<(usize, &str, &str, &str)> = patterns
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &pattern)| {
+            let (literal, rest) = literal_start(pattern);
+            (!rest.is_empty()).then_some((index, pattern, literal, rest))
+        })
+        .collect();
     let covered: Vec<bool> = patterns
         .iter()
         .enumerate()
         .map(|(index, pattern)| {
-            patterns.iter().enumerate().any(|(other_index, other)| {
+            outers.iter().any(|&(other_index, other, literal, rest)| {
                 // Of two patterns that cover each other (`a*`, `a**`), the first stays.
                 other_index != index
-                    && covers(other, pattern)
+                    && covers_after(literal, rest, pattern)
                     && (other_index < index || !covers(pattern, other))
             })
         })
@@ -185,12 +192,24 @@ pub(super) fn without_redundant(mut patterns: Vec<&str>) -> Vec<&str> {
 /// characters, `?` any one character). Sound: a `*` of `inner` must fall in a `*` of `outer`, a `?`
 /// in a `?` or `*`.
 pub(super) fn covers(outer: &str, inner: &str) -> bool {
-    let Some((literal, rest)) = outer
-        .find(['*', '?'])
-        .and_then(|wildcard| outer.split_at_checked(wildcard))
-    else {
-        return outer == inner;
-    };
+    let (literal, rest) = literal_start(outer);
+    covers_after(literal, rest, inner)
+}
+
+/// A pattern split before its first wildcard; the rest is empty when it has none.
+fn literal_start(pattern: &str) -> (&str, &str) {
+    pattern
+        .bytes()
+        .position(|byte| byte == b'*' || byte == b'?')
+        .and_then(|wildcard| pattern.split_at_checked(wildcard))
+        .unwrap_or((pattern, ""))
+}
+
+/// [`covers`] for an outer pattern split by [`literal_start`].
+fn covers_after(literal: &str, rest: &str, inner: &str) -> bool {
+    if rest.is_empty() {
+        return literal == inner;
+    }
     // ARNs of one scope share long literal starts; only what follows them needs matching.
     let Some(inner_rest) = inner.strip_prefix(literal) else {
         return false;
