@@ -54,7 +54,6 @@ fn bench_build(c: &mut Criterion) {
         ("many_tables", many_tables.as_str()),
     ] {
         let spec = Spec::from_json(text).unwrap();
-        build(&spec).unwrap();
         c.bench_function(&format!("build/{name}"), |b| {
             b.iter(|| build(black_box(&spec)).unwrap());
         });

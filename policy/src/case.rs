@@ -270,8 +270,9 @@ impl CaseLoader {
     }
 
     /// Reads one case from JSON text with its policies read in the same pass: the fast way to
-    /// evaluate many cases. Policies read this way are not cached and their reasons carry no
-    /// spans, whatever the loader.
+    /// evaluate many cases. Policies read this way are not cached, their reasons carry no spans
+    /// whatever the loader, and [`CaseLoader::load`] compiles them for the case's action alone
+    /// (see [`CompiledPolicy::for_action`]): the set answers the case's own request only.
     pub fn read_values(text: &str) -> Result<Case<'_, BorrowedValue<'_>>, CaseError> {
         Ok(serde_json::from_str(text)?)
     }
@@ -281,17 +282,25 @@ impl CaseLoader {
         &mut self,
         case: Case<'_, P>,
     ) -> Result<(Request, CompiledPolicySet), CaseError> {
+        // Read first so that policies may be compiled for it; its error, if any, comes after
+        // the policies' errors and the principal's.
+        let action = ActionName::parse(&case.request.action);
+        let for_action = action.as_ref().ok();
         let mut set = CompiledPolicySet::default();
         for (index, policy) in case.identity_policies.into_iter().flatten().enumerate() {
             set.identity
-                .push(policy.compile(self, PolicyKind::Identity, index)?);
+                .push(policy.compile(self, PolicyKind::Identity, index, for_action)?);
         }
         for (index, policy) in case.permission_boundaries.into_iter().flatten().enumerate() {
-            set.boundary
-                .push(policy.compile(self, PolicyKind::PermissionBoundary, index)?);
+            set.boundary.push(policy.compile(
+                self,
+                PolicyKind::PermissionBoundary,
+                index,
+                for_action,
+            )?);
         }
         if let Some(policy) = case.session_policy {
-            set.session = Some(policy.compile(self, PolicyKind::Session, 0)?);
+            set.session = Some(policy.compile(self, PolicyKind::Session, 0, for_action)?);
         }
         for (kind, levels, out) in [
             (PolicyKind::Scp, case.scps, &mut set.scps),
@@ -302,19 +311,19 @@ impl CaseLoader {
                 let mut compiled = Vec::with_capacity(members.len());
                 for (index, policy) in members.into_iter().enumerate() {
                     let name_index = level_index * 1000 + index;
-                    compiled.push(policy.compile(self, kind, name_index)?);
+                    compiled.push(policy.compile(self, kind, name_index, for_action)?);
                 }
                 out.push(compiled);
             }
         }
         if let Some(policy) = case.resource_policy {
-            set.resource = Some(policy.compile(self, PolicyKind::Resource, 0)?);
+            set.resource = Some(policy.compile(self, PolicyKind::Resource, 0, for_action)?);
         }
         let request = case.request;
         let context = request.context.map(|context| context.0).unwrap_or_default();
         let request = Request::new(
             crate::arn::Arn::parse(&request.principal).map_err(RequestError::from)?,
-            ActionName::parse(&request.action)?,
+            action?,
             RequestResource::parse(&request.resource)?,
             request.resource_account.map(Cow::into_owned),
             context,
@@ -351,12 +360,14 @@ pub trait CasePolicy: Sized {
     /// The policies of an SCP or RCP level: the items of an array, or the policy alone.
     fn level_members(self) -> Result<Vec<Self>, CaseError>;
 
-    /// The policy compiled under its name: the one the case gives, or `kind`'s default.
+    /// The policy compiled under its name: the one the case gives, or `kind`'s default. With
+    /// `action`, the compiled policy may answer requests with that action alone.
     fn compile(
         self,
         loader: &mut CaseLoader,
         kind: PolicyKind,
         index: usize,
+        action: Option<&ActionName>,
     ) -> Result<CompiledPolicy, CaseError>;
 }
 
@@ -374,7 +385,9 @@ impl CasePolicy for &RawValue {
         loader: &mut CaseLoader,
         kind: PolicyKind,
         index: usize,
+        _action: Option<&ActionName>,
     ) -> Result<CompiledPolicy, CaseError> {
+        // Cached policies serve cases with any action, so they are compiled whole.
         loader.cached(kind, index, self)
     }
 }
@@ -392,6 +405,7 @@ impl CasePolicy for BorrowedValue<'_> {
         _loader: &mut CaseLoader,
         kind: PolicyKind,
         index: usize,
+        action: Option<&ActionName>,
     ) -> Result<CompiledPolicy, CaseError> {
         let (name, policy) = named_value(kind, index, self);
         let document =
@@ -400,7 +414,10 @@ impl CasePolicy for BorrowedValue<'_> {
                 name: name.clone(),
                 message,
             })?;
-        Ok(CompiledPolicy::new(&name, &document))
+        Ok(match action {
+            Some(action) => CompiledPolicy::for_action(&name, &document, action),
+            None => CompiledPolicy::new(&name, &document),
+        })
     }
 }
 

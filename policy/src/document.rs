@@ -19,7 +19,10 @@ pub struct Spanned<T> {
 impl<T> Spanned<T> {
     /// A value that was not read from text.
     pub const fn new(value: T) -> Self {
-        Self { value, span: Span::NONE }
+        Self {
+            value,
+            span: Span::NONE,
+        }
     }
 
     pub const fn at(value: T, span: Span) -> Self {
@@ -110,7 +113,10 @@ impl Document {
 
     /// Whether policy variables such as `${aws:username}` are substituted: only under `2012-10-17`.
     pub fn has_variables(&self) -> bool {
-        matches!(self.version.as_ref().map(|v| v.value), Some(Version::V2012_10_17))
+        matches!(
+            self.version.as_ref().map(|v| v.value),
+            Some(Version::V2012_10_17)
+        )
     }
 }
 

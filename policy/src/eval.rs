@@ -304,6 +304,26 @@ impl CompiledPolicy {
         }
     }
 
+    /// The policy compiled for requests with one action alone: a statement whose `Action` or
+    /// `NotAction` leaves that action out could never apply to them, so it is left out, and the
+    /// cost of compiling its resources and conditions with it. For one-off evaluation, as of
+    /// each case in a stream; evaluating a request with another action gives wrong answers.
+    pub fn for_action(name: &str, document: &Document, action: &ActionName) -> Self {
+        let variables = document.has_variables();
+        let folded = action.as_str().to_ascii_lowercase();
+        let statements = document
+            .statements()
+            .enumerate()
+            .filter_map(|(index, statement)| {
+                CompiledStatement::compile_for_action(index, statement, variables, &folded)
+            })
+            .collect();
+        Self {
+            name: name.into(),
+            statements,
+        }
+    }
+
     /// The same compiled statements under another name.
     pub fn renamed(&self, name: &str) -> Self {
         Self {
@@ -425,6 +445,7 @@ impl Reason {
 /// lacked.
 #[must_use]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Evaluation {
     pub decision: Decision,
     pub reasons: Vec<Reason>,

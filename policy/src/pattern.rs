@@ -42,6 +42,37 @@ pub fn pieces(text: &str) -> Vec<Piece> {
     out
 }
 
+/// The pieces of wildcard text in the normal form [`Pattern::from_pieces`] brings them to, built
+/// in one pass: runs of `*` as one, literals folded to lowercase when `ignore_case`.
+fn normal_pieces(text: &str, ignore_case: bool) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(4);
+    let mut literal = String::new();
+    for character in text.chars() {
+        let piece = match character {
+            '*' => Piece::AnyString,
+            '?' => Piece::AnyChar,
+            other => {
+                literal.push(if ignore_case {
+                    other.to_ascii_lowercase()
+                } else {
+                    other
+                });
+                continue;
+            }
+        };
+        if !literal.is_empty() {
+            out.push(Piece::Literal(std::mem::take(&mut literal)));
+        }
+        if !(piece == Piece::AnyString && out.last() == Some(&Piece::AnyString)) {
+            out.push(piece);
+        }
+    }
+    if !literal.is_empty() {
+        out.push(Piece::Literal(literal));
+    }
+    out
+}
+
 /// A compiled wildcard pattern.
 ///
 /// ```
@@ -96,9 +127,11 @@ impl Pattern {
             1 if !text.contains('?') => match (text.strip_suffix('*'), text.strip_prefix('*')) {
                 (Some(prefix), _) => Strategy::Prefix(owned(prefix)),
                 (None, Some(suffix)) => Strategy::Suffix(owned(suffix)),
-                (None, None) => return Self::from_pieces(pieces(text), ignore_case),
+                (None, None) => {
+                    return Self::from_normal(normal_pieces(text, ignore_case), ignore_case);
+                }
             },
-            _ => return Self::from_pieces(pieces(text), ignore_case),
+            _ => return Self::from_normal(normal_pieces(text, ignore_case), ignore_case),
         };
         Self {
             strategy,
@@ -120,6 +153,12 @@ impl Pattern {
                 (_, piece) => normal.push(piece),
             }
         }
+        Self::from_normal(normal, ignore_case)
+    }
+
+    /// Picks the strategy for normal pieces: no adjacent `*`s, no adjacent or empty literals,
+    /// literals already folded if the pattern ignores case.
+    fn from_normal(normal: Vec<Piece>, ignore_case: bool) -> Self {
         let strategy = match normal.as_slice() {
             [] => Strategy::Literal("".into()),
             [Piece::AnyString] => Strategy::Everything,
@@ -283,6 +322,26 @@ impl ArnPattern {
         if !is_arn {
             return ArnPattern::Whole(Pattern::new(text));
         }
+        // The usual case, a literal head and a resource part: built straight from the text, as
+        // `from_segments` would build it from six compiled segments.
+        if let Some((head, resource)) = split_resource(text)
+            && !head.contains(['*', '?'])
+        {
+            return ArnPattern::Prefixed {
+                head: if segments_ignore_case {
+                    head.to_ascii_lowercase().into()
+                } else {
+                    head.into()
+                },
+                ignore_case: segments_ignore_case,
+                resource: Pattern::from_text(resource, false),
+            };
+        }
+        Self::from_text_segments(text, segments_ignore_case)
+    }
+
+    /// Compiles each segment of an ARN pattern on its own.
+    fn from_text_segments(text: &str, segments_ignore_case: bool) -> Self {
         let segments: Vec<Pattern> = text
             .splitn(6, ':')
             .enumerate()
@@ -428,6 +487,13 @@ impl ArnPattern {
             ArnPattern::Nothing => false,
         }
     }
+}
+
+/// An ARN's first five segments (with the four colons between them) and its resource part.
+fn split_resource(text: &str) -> Option<(&str, &str)> {
+    let mut colons = text.match_indices(':').map(|(index, _)| index);
+    let fifth = colons.nth(4)?;
+    Some((text.get(..fifth)?, text.get(fifth + 1..)?))
 }
 
 /// Whether the four-colon `head` equals the first five segments of `value`.
@@ -644,5 +710,31 @@ mod tests {
         assert!(ArnPattern::new("**", true).matches_everything());
         assert!(!ArnPattern::new("?", true).matches_everything());
         check_arn("*", MOVIES, true);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arn_pattern_with_a_literal_head_compiles_as_its_segments_do(
+            text in "(arn|ARN|aRn):(aws|\\*|Aws)?:(dynamodb|dyn\\?mo)?:(us-east-1|eu-\\*)?(:[0-9*]{0,12})?(:[a-zA-Z/*?:-]{0,20})?",
+            ignore_case: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                ArnPattern::new(&text, ignore_case),
+                ArnPattern::from_text_segments(&text, ignore_case)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pattern_from_text_compiles_as_its_pieces_do(
+            text in "[aA*?:/é-]{0,12}",
+            ignore_case: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                Pattern::from_text(&text, ignore_case),
+                Pattern::from_pieces(pieces(&text), ignore_case)
+            );
+        }
     }
 }

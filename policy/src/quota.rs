@@ -224,10 +224,12 @@ fn list_size(items: impl Iterator<Item = usize>) -> usize {
 
 /// A JSON string literal as serde_json escapes it, whitespace not counted.
 fn string_size(text: &str) -> usize {
-    if text
-        .bytes()
-        .all(|byte| byte.is_ascii_graphic() && byte != b'"' && byte != b'\\')
-    {
+    // Folding every byte rather than stopping at the first special one lets the loop run on whole
+    // vectors.
+    let plain = text.bytes().fold(true, |plain, byte| {
+        plain & (byte > b' ') & (byte < 0x7f) & (byte != b'"') & (byte != b'\\')
+    });
+    if plain {
         return text.len() + 2;
     }
     let characters: usize = text

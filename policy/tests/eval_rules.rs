@@ -475,7 +475,7 @@ fn statement_reasons_carry_sid_and_span() {
     );
     assert_eq!(
         serde_json::to_value(&evaluation).unwrap(),
-        json!({"decision": "Allowed", "reasons": [{"layer": {"kind": "identity"}, "kind": "Allows", "policy": "identity-0", "statement": 0, "sid": "Backups", "span": [40, 129]}], "missing_context": []})
+        json!({"decision": "Allowed", "reasons": [{"layer": {"kind": "identity"}, "kind": "Allows", "policy": "identity-0", "statement": 0, "sid": "Backups", "span": [40, 129]}], "missingContext": []})
     );
 }
 

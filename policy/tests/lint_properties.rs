@@ -3,7 +3,10 @@
 //! or warning level either, since a generated policy that draws a warning means that either the
 //! builder or the rule is wrong.
 
-#![expect(clippy::unwrap_used, reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure"
+)]
 
 use policy::build::build;
 use policy::capability::{CapabilityId, CapabilityKind};

@@ -2,7 +2,10 @@
 //! be right. The fixtures are in `tests/corpus/lint/` (see its README); trust policies are linted as
 //! trust policies, the others as managed policies.
 
-#![expect(clippy::unwrap_used, reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 

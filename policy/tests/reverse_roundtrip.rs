@@ -2,7 +2,10 @@
 //! built policies, as the evaluator sees them on the scope's sample tables (a permission that a
 //! ticked guardrail denies excepted).
 
-#![expect(clippy::unwrap_used, reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure"
+)]
 
 use policy::build::build;
 use policy::capability::{CapabilityId, CapabilityKind};

@@ -2,7 +2,10 @@
 //! and `Orders` in account `123456789012`, what it grants only in part (and what is missing), and the actions it
 //! names outside the catalog. The fixtures are the linter's, in `tests/corpus/lint/`.
 
-#![expect(clippy::unwrap_used, reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "fixtures and generators outside `#[test]` functions: a failure there is a test failure"
+)]
 
 use std::path::Path;
 

@@ -67,15 +67,30 @@ enum PrincipalValue {
 
 impl CompiledStatement {
     pub fn compile(index: usize, statement: &Statement, variables: bool) -> Self {
-        let actions = Matcher {
-            negated: statement.action.negated,
-            entries: statement
-                .action
-                .actions
-                .iter()
-                .map(|action| Pattern::ignoring_case(&action.value))
-                .collect(),
-        };
+        Self::with_actions(index, statement, variables, compile_actions(statement))
+    }
+
+    /// The statement compiled for requests whose action is `folded` (ASCII lowercase), or `None`
+    /// when its `Action` or `NotAction` leaves that action out, so that it can never apply to
+    /// them: the rest of it is then not compiled at all.
+    pub fn compile_for_action(
+        index: usize,
+        statement: &Statement,
+        variables: bool,
+        folded: &str,
+    ) -> Option<Self> {
+        let actions = compile_actions(statement);
+        actions
+            .matches_folded(folded)
+            .then(|| Self::with_actions(index, statement, variables, actions))
+    }
+
+    fn with_actions(
+        index: usize,
+        statement: &Statement,
+        variables: bool,
+        actions: Matcher<Pattern>,
+    ) -> Self {
         let resources = statement.resource.as_ref().map(|clause| Matcher {
             negated: clause.negated,
             entries: clause
@@ -188,11 +203,7 @@ impl CompiledStatement {
     }
 
     fn matches_action(&self, folded: &str) -> bool {
-        self.actions
-            .entries
-            .iter()
-            .any(|pattern| pattern.matches_folded(folded))
-            != self.actions.negated
+        self.actions.matches_folded(folded)
     }
 
     fn matches_resource(&self, target: &Target<'_>) -> bool {
@@ -214,6 +225,28 @@ impl CompiledStatement {
             }
         }
         any != matcher.negated
+    }
+}
+
+fn compile_actions(statement: &Statement) -> Matcher<Pattern> {
+    Matcher {
+        negated: statement.action.negated,
+        entries: statement
+            .action
+            .actions
+            .iter()
+            .map(|action| Pattern::ignoring_case(&action.value))
+            .collect(),
+    }
+}
+
+impl Matcher<Pattern> {
+    /// Whether an `Action` (or `NotAction`) covers an action given in ASCII lowercase.
+    fn matches_folded(&self, folded: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|pattern| pattern.matches_folded(folded))
+            != self.negated
     }
 }
 

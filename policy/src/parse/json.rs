@@ -247,7 +247,8 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        // serde_json gives no length; most arrays in policies are short lists of names.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
@@ -255,7 +256,7 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries: Vec<(Cow<'de, str>, BorrowedValue<'de>)> = Vec::new();
+        let mut entries: Vec<(Cow<'de, str>, BorrowedValue<'de>)> = Vec::with_capacity(4);
         let mut index_of: Option<std::collections::HashMap<Cow<'de, str>, usize>> = None;
         while let Some(Key(key)) = map.next_key()? {
             let value: BorrowedValue<'de> = map.next_value()?;
