@@ -26,8 +26,15 @@ pub fn ExplainPanel() -> impl IntoView {
             let cell = row.cell(capability)?;
             let (icon, word, class) = decision_badge(cell.decision);
             // The requests that decided the cell come first; many tables make many requests.
-            let mut ordered: Vec<&Check> = cell.checks.iter().collect();
-            ordered.sort_by_key(|check| check.evaluation.decision != cell.decision);
+            // Two passes rather than a stable sort by a bool: the same order without a sort
+            // instantiation in the bundle.
+            let deciding = |check: &&Check| check.evaluation.decision == cell.decision;
+            let ordered: Vec<&Check> = cell
+                .checks
+                .iter()
+                .filter(deciding)
+                .chain(cell.checks.iter().filter(|check| !deciding(check)))
+                .collect();
             let hidden = ordered.len().saturating_sub(SHOWN_CHECKS);
             let checks = built.with(|built| {
                 let built = built.as_ref().ok();

@@ -534,3 +534,88 @@ fn checked(
     }
     Ok(document)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::BufRead;
+
+    /// A case's answer in one line: its decision, or its error message.
+    fn answer<P: CasePolicy>(
+        loader: &mut CaseLoader,
+        case: Result<Case<'_, P>, CaseError>,
+    ) -> String {
+        match case.and_then(|case| loader.load(case)) {
+            Ok((request, set)) => {
+                let evaluation = set.evaluate(&request);
+                assert_eq!(set.decide(&request), evaluation.decision);
+                format!("{:?} {:?}", evaluation.decision, evaluation.missing_context)
+            }
+            Err(error) => error.to_string(),
+        }
+    }
+
+    /// Every case of the conformance corpus: the documentation cases and the generated ones.
+    fn corpus() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let doc = std::fs::read_to_string(root.join("doc/doc_cases.json")).unwrap();
+        let doc: Vec<&RawValue> = serde_json::from_str(&doc).unwrap();
+        let mut cases: Vec<String> = doc.iter().map(|case| case.get().to_owned()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(root.join("generated"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(
+                std::fs::File::open(file).unwrap(),
+            ));
+            cases.extend(reader.lines().map(Result::unwrap));
+        }
+        cases
+    }
+
+    #[test]
+    fn read_values_answers_as_read_does_on_the_whole_corpus() {
+        let cases = corpus();
+        assert!(cases.len() > 20_000, "the corpus shrank to {}", cases.len());
+        let mut raw_loader = CaseLoader::without_spans();
+        let mut value_loader = CaseLoader::without_spans();
+        for text in &cases {
+            assert_eq!(
+                answer(&mut value_loader, CaseLoader::read_values(text)),
+                answer(&mut raw_loader, CaseLoader::read(text)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn read_values_names_policies_as_read_does() {
+        let case = r#"{"identityPolicies": [{"name": {"b": 1, "a": [2]}, "policy": {"Statement": {"Effect": "Allow", "Action": "*"}}},
+            {"name": null, "policy": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}],
+            "scps": [[{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}, {"name": "Guard", "policy": {"Statement": []}}]],
+            "request": {"principal": "arn:aws:iam::111122223333:role/A", "action": "dynamodb:CreateBackup", "resource": "*"}}"#;
+        let expected = r#"identity policy `{"b":1,"a":[2]}`: statement has no `Resource` or `NotResource` at `/Statement`"#;
+        let mut loader = CaseLoader::without_spans();
+        assert_eq!(answer(&mut loader, CaseLoader::read(case)), expected);
+        assert_eq!(answer(&mut loader, CaseLoader::read_values(case)), expected);
+        let fixed = case.replace(
+            r#""Action": "*"}}}"#,
+            r#""Action": "*", "Resource": "*"}}}"#,
+        );
+        let (_, set) = loader
+            .load(CaseLoader::read_values(&fixed).unwrap())
+            .unwrap();
+        let names: Vec<&str> = set
+            .identity
+            .iter()
+            .chain(set.scps.iter().flatten())
+            .map(CompiledPolicy::name)
+            .collect();
+        assert_eq!(
+            names,
+            [r#"{"b":1,"a":[2]}"#, "identity-1", "scp-0-0", "Guard"]
+        );
+    }
+}

@@ -57,7 +57,10 @@ fn main() -> ExitCode {
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            eprintln!("scan_cases: cannot read `{}`: {error}", path.to_string_lossy());
+            eprintln!(
+                "scan_cases: cannot read `{}`: {error}",
+                path.to_string_lossy()
+            );
             return ExitCode::from(2);
         }
     };

@@ -107,13 +107,18 @@ fn evaluate(args: &EvaluateArgs) -> Result<(), EvaluateError> {
     })
 }
 
-/// A run of whole cases cut from the input, numbered to put the output back in order.
-struct Batch {
-    sequence: usize,
-    /// The 0-based index of the first case in the whole input.
-    first_index: usize,
+/// Whole cases cut from the input: their bytes, and where each case lies in them.
+struct Chunk {
     bytes: Vec<u8>,
     cases: Vec<Range<usize>>,
+}
+
+/// A chunk numbered to put the output back in order.
+struct Batch {
+    sequence: usize,
+    /// The 0-based index of the chunk's first case in the whole input.
+    first_index: usize,
+    chunk: Chunk,
 }
 
 /// Evaluates every case of `reader` into `out`, in order. The outer error is the output's; the
@@ -163,10 +168,10 @@ fn cut_batches(
     let mut sequence = 0;
     let mut first_index = 0;
     loop {
-        let Some((bytes, cases)) = cutter.next_batch()? else {
+        let Some(chunk) = cutter.next_chunk()? else {
             return Ok(());
         };
-        let count = cases.len();
+        let count = chunk.cases.len();
         // No slot or nobody to evaluate: the output has failed, so stop reading.
         if slots.recv().is_err() {
             return Ok(());
@@ -174,8 +179,7 @@ fn cut_batches(
         let batch = Batch {
             sequence,
             first_index,
-            bytes,
-            cases,
+            chunk,
         };
         if batches.send(batch).is_err() {
             return Ok(());
@@ -203,9 +207,10 @@ fn evaluate_batches(
         let Ok(batch) = next else {
             return;
         };
-        let mut lines = Vec::with_capacity(batch.cases.len() * 48);
-        for (offset, range) in batch.cases.iter().enumerate() {
-            let text = batch.bytes.get(range.clone()).unwrap_or_default();
+        let Chunk { bytes, cases } = &batch.chunk;
+        let mut lines = Vec::with_capacity(cases.len() * 48);
+        for (offset, range) in cases.iter().enumerate() {
+            let text = bytes.get(range.clone()).unwrap_or_default();
             render(
                 &mut loader,
                 text,
@@ -378,8 +383,8 @@ impl<R: Read> Cutter<R> {
         Ok(())
     }
 
-    /// The next chunk and the ranges of the cases in it; `None` once the input is used up.
-    fn next_batch(&mut self) -> Result<Option<(Vec<u8>, Vec<Range<usize>>)>, CasesError> {
+    /// The next chunk of whole cases; `None` once the input is used up.
+    fn next_chunk(&mut self) -> Result<Option<Chunk>, CasesError> {
         let mut capacity = self.chunk;
         loop {
             if self.done {
@@ -447,7 +452,7 @@ impl<R: Read> Cutter<R> {
             next.extend_from_slice(rest);
             let mut bytes = std::mem::replace(&mut self.pending, next);
             bytes.truncate(position);
-            return Ok(Some((bytes, cases)));
+            return Ok(Some(Chunk { bytes, cases }));
         }
     }
 }
@@ -525,8 +530,8 @@ mod tests {
         let mut cutter = Cutter::new(input.as_bytes(), chunk);
         let mut out = Vec::new();
         loop {
-            match cutter.next_batch() {
-                Ok(Some((bytes, cases))) => out.extend(
+            match cutter.next_chunk() {
+                Ok(Some(Chunk { bytes, cases })) => out.extend(
                     cases
                         .into_iter()
                         .map(|range| String::from_utf8(bytes[range].to_vec()).unwrap()),

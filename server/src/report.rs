@@ -243,6 +243,7 @@ impl LintReport {
 
 /// One case's answer: the line `backstop evaluate --explain` prints for it.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct CaseResult {
     /// The case's `id`, or its 0-based index when it has none.
     #[schema(value_type = Object)]
