@@ -694,7 +694,9 @@ impl Reader {
         values: &OneOrMany<Spanned<String>>,
         path: &Path<'_>,
         name: &str,
-        empty: (&'static str, &str),
+        // The help is made only when a finding needs it: this runs for every action and resource
+        // of every statement, and findings are rare.
+        empty: (&'static str, &dyn Fn() -> String),
         valid: impl Fn(&str) -> Result<(), (&'static str, String, String)>,
     ) {
         let (empty_code, empty_help) = empty;
@@ -707,13 +709,7 @@ impl Reader {
                 } else {
                     format!("`{name}` is empty")
                 };
-                self.report(
-                    empty_code,
-                    message,
-                    Some(empty_help.to_owned()),
-                    value.span,
-                    &at,
-                );
+                self.report(empty_code, message, Some(empty_help()), value.span, &at);
             } else if let Err((code, message, help)) = valid(&value.value) {
                 self.report(code, message, Some(help), value.span, &at);
             }
@@ -729,7 +725,7 @@ impl Reader {
     ) -> Option<ActionClause> {
         let actions = self.strings(node, path, name, ACTION_EXAMPLE)?;
         let empty_help =
-            format!("name an action such as `{ACTION_EXAMPLE}`, or `*` for every action");
+            || format!("name an action such as `{ACTION_EXAMPLE}`, or `*` for every action");
         self.check_entries(
             &actions,
             path,
@@ -773,7 +769,7 @@ impl Reader {
         negated: bool,
     ) -> Option<ResourceClause> {
         let resources = self.strings(node, path, name, ARN_EXAMPLE)?;
-        let help = format!("use `*` or an ARN such as `{ARN_EXAMPLE}`");
+        let help = || format!("use `*` or an ARN such as `{ARN_EXAMPLE}`");
         self.check_entries(
             &resources,
             path,
@@ -787,7 +783,7 @@ impl Reader {
                     Err((
                         "invalid-resource",
                         format!("`{resource}` is not an ARN"),
-                        help.clone(),
+                        help(),
                     ))
                 }
             },
@@ -861,7 +857,7 @@ impl Reader {
                         readable = false;
                         continue;
                     };
-                    let empty_help = format!("name a principal such as `{example}`");
+                    let empty_help = || format!("name a principal such as `{example}`");
                     self.check_entries(
                         &values,
                         &child,
