@@ -13,12 +13,14 @@
 //!
 //! Compile a [`PolicySet`] once into a [`CompiledPolicySet`], then evaluate many [`Request`]s.
 
+mod index;
 mod statement;
 
 use crate::arn::Arn;
 use crate::context::{Context, ContextValue};
 use crate::document::{Document, Effect};
 use crate::span::Span;
+use index::{ActionIndex, each_reached, prefix_hashes};
 use serde::Serialize;
 use statement::{CompiledStatement, Grant, role_name};
 use std::sync::Arc;
@@ -120,6 +122,8 @@ pub struct Request {
     context: Context,
     // INVARIANT: `action` in ASCII lowercase.
     action_folded: String,
+    // INVARIANT: `prefix_hashes(&action_folded)`.
+    action_hashes: Box<[u64]>,
     // INVARIANT: the resource ARN with partition, service, region and account in ASCII lowercase.
     resource_folded: Option<Arn>,
 }
@@ -175,6 +179,7 @@ impl Request {
             context.insert("aws:username", ContextValue::String(name.to_owned()));
         }
         let action_folded = action.as_str().to_ascii_lowercase();
+        let action_hashes = prefix_hashes(&action_folded);
         let resource_folded = match &resource {
             RequestResource::Arn(arn) => {
                 let [_, partition, service, region, account, rest] = arn.segments();
@@ -196,6 +201,7 @@ impl Request {
             resource_account,
             context,
             action_folded,
+            action_hashes,
             resource_folded,
         }
     }
@@ -205,14 +211,14 @@ impl Request {
         let resource = match (&self.resource, &self.resource_folded) {
             (RequestResource::Arn(arn), Some(folded)) => TargetResource::Arn {
                 text: arn.as_str(),
-                head: folded.head(),
-                folded: folded.segments(),
+                folded,
             },
             _ => TargetResource::Any,
         };
         Target {
             request: self,
             action: &self.action_folded,
+            action_hashes: &self.action_hashes,
             resource,
         }
     }
@@ -246,18 +252,16 @@ impl Request {
 pub(crate) struct Target<'a> {
     pub request: &'a Request,
     pub action: &'a str,
+    /// The hash of each prefix of `action`, by length, for [`ActionIndex::reached`].
+    pub action_hashes: &'a [u64],
     pub resource: TargetResource<'a>,
 }
 
 pub(crate) enum TargetResource<'a> {
     /// `"*"`, for actions without resource types.
     Any,
-    /// The ARN as written, and its head and segments with all but the resource part lowercased.
-    Arn {
-        text: &'a str,
-        head: &'a str,
-        folded: [&'a str; 6],
-    },
+    /// The ARN as written, and with all but the resource part lowercased.
+    Arn { text: &'a str, folded: &'a Arn },
 }
 
 /// A policy document with the name reasons refer to it by.
@@ -288,18 +292,22 @@ pub struct PolicySet {
 pub struct CompiledPolicy {
     name: Arc<str>,
     statements: Arc<[CompiledStatement]>,
+    /// `None` for policies compiled for one action, whose statements all name it, and for
+    /// policies too large to index: their statements are tried one by one.
+    index: Option<Arc<ActionIndex>>,
 }
 
 impl CompiledPolicy {
     pub fn new(name: &str, document: &Document) -> Self {
         let variables = document.has_variables();
-        let statements = document
+        let statements: Arc<[CompiledStatement]> = document
             .statements()
             .enumerate()
             .map(|(index, statement)| CompiledStatement::compile(index, statement, variables))
             .collect();
         Self {
             name: name.into(),
+            index: ActionIndex::new(&statements).map(Arc::new),
             statements,
         }
     }
@@ -321,6 +329,7 @@ impl CompiledPolicy {
         Self {
             name: name.into(),
             statements,
+            index: None,
         }
     }
 
@@ -329,6 +338,7 @@ impl CompiledPolicy {
         Self {
             name: name.into(),
             statements: Arc::clone(&self.statements),
+            index: self.index.clone(),
         }
     }
 
@@ -473,31 +483,59 @@ impl Scan {
     ) -> Option<Grant> {
         let mut best = None;
         for policy in policies {
-            for statement in policy.statements.iter() {
-                let missing = if self.explain {
-                    Some(&mut self.missing)
-                } else {
-                    None
-                };
-                let Some(grant) = statement.applies(target, self.has_boundary, missing) else {
-                    continue;
-                };
-                if statement.effect == Effect::Deny {
-                    self.denied = true;
-                    if self.explain {
-                        self.denies
-                            .push(Reason::statement(layer, policy, statement));
+            match &policy.index {
+                Some(index) => {
+                    let reached = index.reached(target.action, target.action_hashes);
+                    for statement in each_reached(&policy.statements, reached) {
+                        let grant = statement.applies_to_action(
+                            target,
+                            self.has_boundary,
+                            self.missing(),
+                        );
+                        self.note(layer, policy, statement, grant, &mut best);
                     }
-                } else {
-                    if self.explain {
-                        self.allows
-                            .push(Reason::statement(layer, policy, statement));
+                }
+                None => {
+                    for statement in policy.statements.iter() {
+                        let grant = statement.applies(target, self.has_boundary, self.missing());
+                        self.note(layer, policy, statement, grant, &mut best);
                     }
-                    best = best.max(Some(grant));
                 }
             }
         }
         best
+    }
+
+    fn missing(&mut self) -> Option<&mut Vec<String>> {
+        self.explain.then_some(&mut self.missing)
+    }
+
+    /// Records what one statement said: `grant` is `None` when it does not apply.
+    #[inline]
+    fn note(
+        &mut self,
+        layer: Layer,
+        policy: &CompiledPolicy,
+        statement: &CompiledStatement,
+        grant: Option<Grant>,
+        best: &mut Option<Grant>,
+    ) {
+        let Some(grant) = grant else {
+            return;
+        };
+        if statement.effect == Effect::Deny {
+            self.denied = true;
+            if self.explain {
+                self.denies
+                    .push(Reason::statement(layer, policy, statement));
+            }
+        } else {
+            if self.explain {
+                self.allows
+                    .push(Reason::statement(layer, policy, statement));
+            }
+            *best = (*best).max(Some(grant));
+        }
     }
 }
 
@@ -619,14 +657,14 @@ impl CompiledPolicySet {
         if principal_side && scps_ok {
             let uses_identity = identity_side;
             let uses_resource = resource_alone || (resource_needed && grant.is_some());
-            let reasons = allows
-                .into_iter()
-                .filter(|reason| match reason.layer {
+            let mut reasons = allows;
+            if !(uses_identity && uses_resource) {
+                reasons.retain(|reason| match reason.layer {
                     Layer::Identity | Layer::PermissionBoundary | Layer::Session => uses_identity,
                     Layer::Resource => uses_resource,
                     Layer::Scp { .. } | Layer::Rcp { .. } => true,
-                })
-                .collect();
+                });
+            }
             return Evaluation {
                 decision: Decision::Allowed,
                 reasons,

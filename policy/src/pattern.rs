@@ -178,6 +178,24 @@ impl Pattern {
         matches!(self.strategy, Strategy::Everything)
     }
 
+    /// The text a wildcard-free pattern matches (folded when it ignores case), so that callers
+    /// can look it up in a table instead of trying the pattern.
+    pub(crate) fn literal(&self) -> Option<&str> {
+        match &self.strategy {
+            Strategy::Literal(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text a pattern such as `dynamodb:Describe*` requires at the start (folded when it
+    /// ignores case), when that is all it requires.
+    pub(crate) fn prefix(&self) -> Option<&str> {
+        match &self.strategy {
+            Strategy::Prefix(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// Whether the pattern ends in `*`, which lets an ARN pattern stop before its last segment.
     fn has_open_end(&self) -> bool {
         match &self.strategy {
@@ -447,6 +465,19 @@ impl ArnPattern {
                 resource,
             } => head_matches(head, *ignore_case, value) && resource.matches(value[5]),
             ArnPattern::Nothing => false,
+        }
+    }
+
+    /// [`ArnPattern::matches_folded`] for an ARN whose partition, service, region and account are
+    /// lowercased: its segments are split only for a pattern that needs them all.
+    pub(crate) fn matches_folded_arn(&self, text: &str, folded: &arn::Arn) -> bool {
+        match self {
+            ArnPattern::Prefixed {
+                head: expected,
+                resource,
+                ..
+            } => **expected == *folded.head() && resource.matches(folded.resource()),
+            _ => self.matches_folded(text, folded.head(), &folded.segments()),
         }
     }
 

@@ -36,6 +36,8 @@ pub(crate) struct CompiledStatement {
     principal: Option<PrincipalMatcher>,
     actions: Matcher<Pattern>,
     resources: Option<Matcher<ResourceEntry>>,
+    /// Whether the resources cover every request (`"*"` among them, or no `Resource` at all).
+    any_resource: bool,
     conditions: Vec<CompiledCondition>,
 }
 
@@ -124,6 +126,12 @@ impl CompiledStatement {
                     .collect()
             })
             .unwrap_or_default();
+        let any_resource = resources.as_ref().is_none_or(|matcher| {
+            !matcher.negated
+                && matcher.entries.iter().any(|entry| {
+                    matches!(entry, ResourceEntry::Fixed(pattern) if pattern.matches_everything())
+                })
+        });
         Self {
             index,
             sid: statement
@@ -135,6 +143,7 @@ impl CompiledStatement {
             principal,
             actions,
             resources,
+            any_resource,
             conditions,
         }
     }
@@ -150,6 +159,17 @@ impl CompiledStatement {
         if !self.matches_action(target.action) {
             return None;
         }
+        self.applies_to_action(target, has_boundary, missing)
+    }
+
+    /// [`CompiledStatement::applies`] for a request whose action the caller already knows the
+    /// statement's `Action` or `NotAction` covers.
+    pub fn applies_to_action(
+        &self,
+        target: &Target<'_>,
+        has_boundary: bool,
+        missing: Option<&mut Vec<String>>,
+    ) -> Option<Grant> {
         let request = target.request;
         let grant = match &self.principal {
             None => Grant::Everyone,
@@ -169,7 +189,7 @@ impl CompiledStatement {
                 }
             }
         };
-        if !self.matches_resource(target) {
+        if !self.any_resource && !self.matches_resource(target) {
             return None;
         }
         let context = request.context();
@@ -202,8 +222,13 @@ impl CompiledStatement {
         holds.then_some(grant)
     }
 
-    fn matches_action(&self, folded: &str) -> bool {
+    pub fn matches_action(&self, folded: &str) -> bool {
         self.actions.matches_folded(folded)
+    }
+
+    /// The statement's action patterns, and whether they are a `NotAction`.
+    pub fn action_patterns(&self) -> (&[Pattern], bool) {
+        (&self.actions.entries, self.actions.negated)
     }
 
     fn matches_resource(&self, target: &Target<'_>) -> bool {
@@ -282,7 +307,11 @@ impl ResourceEntry {
             pattern.pieces(|key| variable_text(context.get(key)).or(Some(Cow::Borrowed("\0"))))?;
         let marked = ArnPattern::from_pieces(marked, true);
         match &target.resource {
-            TargetResource::Arn { folded, .. } if marked.matches_leading_segments(folded) => None,
+            TargetResource::Arn { folded, .. }
+                if marked.matches_leading_segments(&folded.segments()) =>
+            {
+                None
+            }
             _ => Some(false),
         }
     }
@@ -292,7 +321,7 @@ fn matches_resource(pattern: &ArnPattern, resource: &TargetResource<'_>) -> bool
     match resource {
         // A `"*"` request (actions without resource types) needs a statement for all resources.
         TargetResource::Any => pattern.matches_everything(),
-        TargetResource::Arn { text, head, folded } => pattern.matches_folded(text, head, folded),
+        TargetResource::Arn { text, folded } => pattern.matches_folded_arn(text, folded),
     }
 }
 
