@@ -32,7 +32,7 @@ use crate::document::{
     Operator, Principal, PrincipalClause, PrincipalKind, ResourceClause, Spanned, Statement,
     StatementElement, Version,
 };
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::span::Span;
 pub use json::BorrowedValue;
 use json::{Entry, Json, View};
@@ -322,16 +322,21 @@ impl Reader {
                 .and_then(|index: &usize| unique.get_mut(*index))
             {
                 Some(first) => {
-                    self.report(
+                    // A warning, not an error: the document still means one thing (the last key
+                    // wins, as in serde_json), so reading it from text or from an already-parsed
+                    // value must give the same decision.
+                    let mut finding = Finding::new(
                         "duplicate-key",
+                        Severity::Warning,
                         format!("`{}` appears more than once", entry.key),
-                        Some(format!(
-                            "only the last `{}` counts: merge them into one",
-                            entry.key
-                        )),
                         entry.key_span,
-                        &path.key(entry.key),
+                        path.key(entry.key).pointer(),
                     );
+                    finding.help = Some(format!(
+                        "only the last `{}` counts: merge them into one",
+                        entry.key
+                    ));
+                    self.findings.push(finding);
                     *first = entry;
                 }
                 None => {
