@@ -1,9 +1,11 @@
 //! The page's root: owns the spec being edited and lays out the panels.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use policy::build::{BuildError, Built, build};
 use policy::capability::CapabilityId;
-use policy::preview::{Preview, preview};
+use policy::preview::{Preview, preview_reusing};
 use policy::scope::IamName;
 use policy::spec::{IdentityKind, PrincipalSpec, Spec};
 
@@ -84,19 +86,32 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || hash_changes.remove());
     let spec = editor.spec();
     let built = Memo::new(move |_| spec.with(build));
-    // Always "changed": comparing two large previews costs as much as making one, and the
-    // evaluator's `Span`s compare equal whatever their positions, so equality would keep stale
-    // highlights.
+    // Each preview keeps the earlier one's rows whose inputs are unchanged, so a tick evaluates
+    // one principal again. It counts as changed unless every row is the very same row: comparing
+    // rows by value would cost as much as making them, and the evaluator's `Span`s compare equal
+    // whatever their positions, so equality would keep stale highlights.
     let matrix = Memo::new_with_compare(
-        move |_| {
+        move |previous: Option<&Option<Preview>>| {
             built.with(|built| {
-                built
-                    .as_ref()
-                    .ok()
-                    .map(|built| spec.with(|spec| preview(spec, built)))
+                built.as_ref().ok().map(|built| {
+                    spec.with(|spec| {
+                        preview_reusing(spec, built, previous.and_then(Option::as_ref))
+                    })
+                })
             })
         },
-        |_, _| true,
+        |previous, next| match (previous, next) {
+            (Some(Some(previous)), Some(Some(next))) => {
+                previous.rows.len() != next.rows.len()
+                    || previous
+                        .rows
+                        .iter()
+                        .zip(&next.rows)
+                        .any(|(previous, next)| !Arc::ptr_eq(previous, next))
+            }
+            (Some(None), Some(None)) => false,
+            _ => true,
+        },
     );
     Effect::new(move |_| spec.with(storage::save));
     // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, where the browser's own undo applies.

@@ -487,11 +487,8 @@ impl Scan {
                 Some(index) => {
                     let reached = index.reached(target.action, target.action_hashes);
                     for statement in each_reached(&policy.statements, reached) {
-                        let grant = statement.applies_to_action(
-                            target,
-                            self.has_boundary,
-                            self.missing(),
-                        );
+                        let grant =
+                            statement.applies_to_action(target, self.has_boundary, self.missing());
                         self.note(layer, policy, statement, grant, &mut best);
                     }
                 }
@@ -658,13 +655,11 @@ impl CompiledPolicySet {
             let uses_identity = identity_side;
             let uses_resource = resource_alone || (resource_needed && grant.is_some());
             let mut reasons = allows;
-            if !(uses_identity && uses_resource) {
-                reasons.retain(|reason| match reason.layer {
-                    Layer::Identity | Layer::PermissionBoundary | Layer::Session => uses_identity,
-                    Layer::Resource => uses_resource,
-                    Layer::Scp { .. } | Layer::Rcp { .. } => true,
-                });
-            }
+            reasons.retain(|reason| match reason.layer {
+                Layer::Identity | Layer::PermissionBoundary | Layer::Session => uses_identity,
+                Layer::Resource => uses_resource,
+                Layer::Scp { .. } | Layer::Rcp { .. } => true,
+            });
             return Evaluation {
                 decision: Decision::Allowed,
                 reasons,

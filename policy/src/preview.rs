@@ -18,6 +18,11 @@
 //! assert_eq!(row.cell(CapabilityId::BackupCreate).unwrap().decision, Decision::ImplicitlyDenied);
 //! assert_eq!(row.cell(CapabilityId::BackupDelete).unwrap().decision, Decision::ExplicitlyDenied);
 //! ```
+//!
+//! A tick changes one principal, so [`preview_reusing`] keeps every earlier row whose inputs are
+//! equal and evaluates only the others.
+
+use std::sync::Arc;
 
 use crate::arn::Arn;
 use crate::build::{Built, BuiltPrincipal, DEFAULT_AWS_BACKUP_ROLE};
@@ -36,11 +41,12 @@ use crate::spec::{IdentityKind, PrincipalSpec, Scope, Spec};
 const SAMPLE_ACCOUNT: &str = "123456789012";
 const SAMPLE_REGION: &str = "us-east-1";
 
-/// The whole matrix: one row per principal, in the spec's order.
+/// The whole matrix: one row per principal, in the spec's order. Rows are shared, so a preview
+/// made from an earlier one holds the unchanged rows without copying them.
 #[must_use]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
-    pub rows: Vec<PreviewRow>,
+    pub rows: Vec<Arc<PreviewRow>>,
 }
 
 /// One principal's decisions, one cell per capability that a principal exercises (not trust).
@@ -51,6 +57,33 @@ pub struct PreviewRow {
     /// The ARN the requests are made as; for a group, a user that belongs to it only.
     pub principal: String,
     pub cells: Vec<PreviewCell>,
+    inputs: RowInputs,
+}
+
+/// Everything a row is computed from. Built documents carry no spans and equal documents print
+/// the same text, so equal inputs give an equal row, spans included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RowInputs {
+    principal: PrincipalSpec,
+    scope: Scope,
+    own: BuiltPrincipal,
+    /// For a user, the built policies of the groups it is in, in the spec's order.
+    groups: Vec<BuiltPrincipal>,
+}
+
+impl RowInputs {
+    fn matches(
+        &self,
+        principal: &PrincipalSpec,
+        scope: &Scope,
+        own: &BuiltPrincipal,
+        built: &Built,
+    ) -> bool {
+        self.principal == *principal
+            && self.scope == *scope
+            && self.own == *own
+            && self.groups.iter().eq(groups(principal, built))
+    }
 }
 
 impl PreviewRow {
@@ -106,102 +139,215 @@ pub fn printed(name: &str, document: &Document) -> PrintedPolicy {
 
 /// Evaluates every principal against every column capability.
 pub fn preview(spec: &Spec, built: &Built) -> Preview {
+    preview_reusing(spec, built, None)
+}
+
+/// The same as [`preview`], taking from `previous` every row whose principal, scope and built
+/// policies (its own and its groups') are unchanged, wherever that row was.
+pub fn preview_reusing(spec: &Spec, built: &Built, previous: Option<&Preview>) -> Preview {
+    let earlier = previous.map_or(&[][..], |previous| previous.rows.as_slice());
     let rows = spec
         .principals
         .iter()
         .zip(&built.principals)
-        .map(|(principal, built_principal)| row(spec, principal, built_principal, built))
+        .enumerate()
+        .map(|(index, (principal, own))| {
+            let scope = principal.effective_scope(spec);
+            let reusable =
+                |row: &&Arc<PreviewRow>| row.inputs.matches(principal, scope, own, built);
+            // The row at the same place first: edits rarely move principals.
+            earlier
+                .get(index)
+                .filter(reusable)
+                .or_else(|| earlier.iter().find(reusable))
+                .map_or_else(|| Arc::new(row(spec, principal, own, built)), Arc::clone)
+        })
         .collect();
     Preview { rows }
 }
 
-fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> PreviewRow {
-    let scope = principal.effective_scope(spec);
-    let account = scope
-        .accounts
-        .first()
-        .map_or(SAMPLE_ACCOUNT, |account| account.as_str());
-    let partition = scope.partition.as_str();
-    let principal_arn = match principal.kind {
-        IdentityKind::Role | IdentityKind::ServiceRole => format!("role/{}", principal.name),
-        IdentityKind::User => format!("user/{}", principal.name),
-        IdentityKind::Group => format!("user/member-of-{}", principal.name),
-    };
-    let principal_arn = Arn::new(partition, "iam", "", account, &principal_arn);
-    let policies = compiled(principal, own, built);
-    let assumed_by_aws_backup = principal.kind == IdentityKind::ServiceRole
-        || principal
-            .capabilities
-            .contains(&CapabilityId::TrustAwsBackup);
-    let tables = sample_tables(scope);
-    let first_table = tables.first().map_or("Orders", String::as_str);
-    let cells = columns()
-        .map(|capability| {
-            let applies = |grant: &&Grant| match grant.audience {
-                Audience::Everyone => true,
-                Audience::Caller => principal.kind != IdentityKind::ServiceRole,
-                Audience::AwsBackupRole => assumed_by_aws_backup,
-            };
-            let grants = capability.capability().grants;
-            // A capability's own actions, or for the role AWS Backup assumes (whose share is
-            // all companions) what it needs for AWS Backup's part.
-            let own: Vec<&Grant> = grants
-                .iter()
-                .filter(applies)
-                .filter(|grant| grant.companion.is_none())
-                .collect();
-            let chosen = if own.is_empty() {
-                grants.iter().filter(applies).collect()
-            } else {
-                own
-            };
-            let checks: Vec<Check> = chosen
-                .into_iter()
-                .flat_map(|grant| {
-                    let target = grant.targets.first().copied().unwrap_or(Target::Any);
-                    // A target about the chosen tables is checked on each of them.
-                    let resources: Vec<String> = if names_tables(target) {
-                        tables
-                            .iter()
-                            .map(|table| sample(target, scope, principal, table))
-                            .collect()
-                    } else {
-                        vec![sample(target, scope, principal, first_table)]
-                    };
-                    let mut context = Context::new();
-                    match grant.condition {
-                        GrantCondition::None => {}
-                        GrantCondition::PassedToAwsBackup => context.insert(
-                            "iam:PassedToService",
-                            ContextValue::from(crate::build::AWS_BACKUP_SERVICE),
-                        ),
-                        GrantCondition::GrantIsForAwsResource => {
-                            context.insert("kms:GrantIsForAWSResource", ContextValue::Bool(true));
-                        }
-                    }
-                    grant
-                        .actions
+/// The row of the principal at `index`, or `None` past the end.
+pub fn preview_row(spec: &Spec, index: usize, built: &Built) -> Option<PreviewRow> {
+    let principal = spec.principals.get(index)?;
+    let own = built.principals.get(index)?;
+    Some(row(spec, principal, own, built))
+}
+
+/// The groups a user is in; nothing for other kinds.
+fn groups<'a>(
+    principal: &'a PrincipalSpec,
+    built: &'a Built,
+) -> impl Iterator<Item = &'a BuiltPrincipal> {
+    built.principals.iter().filter(move |group| {
+        principal.kind == IdentityKind::User
+            && group.kind == IdentityKind::Group
+            && principal.groups.contains(&group.name)
+    })
+}
+
+/// What every cell of a principal's row shares: who asks, in which scope, under which policies.
+struct Asker<'a> {
+    principal: &'a PrincipalSpec,
+    scope: &'a Scope,
+    principal_arn: Arn,
+    policies: CompiledPolicySet,
+    assumed_by_aws_backup: bool,
+}
+
+impl<'a> Asker<'a> {
+    fn new(
+        spec: &'a Spec,
+        principal: &'a PrincipalSpec,
+        own: &BuiltPrincipal,
+        built: &Built,
+    ) -> Self {
+        let scope = principal.effective_scope(spec);
+        let account = scope
+            .accounts
+            .first()
+            .map_or(SAMPLE_ACCOUNT, |account| account.as_str());
+        let partition = scope.partition.as_str();
+        let principal_arn = match principal.kind {
+            IdentityKind::Role | IdentityKind::ServiceRole => format!("role/{}", principal.name),
+            IdentityKind::User => format!("user/{}", principal.name),
+            IdentityKind::Group => format!("user/member-of-{}", principal.name),
+        };
+        Self {
+            principal,
+            scope,
+            principal_arn: Arn::new(partition, "iam", "", account, &principal_arn),
+            policies: compiled(principal, own, built),
+            assumed_by_aws_backup: principal.kind == IdentityKind::ServiceRole
+                || principal
+                    .capabilities
+                    .contains(&CapabilityId::TrustAwsBackup),
+        }
+    }
+
+    /// The capability's requests on `tables` (the first stands for targets about no table).
+    fn cell(&self, capability: CapabilityId, tables: &[String]) -> PreviewCell {
+        let (principal, scope) = (self.principal, self.scope);
+        let first_table = tables.first().map_or("Orders", String::as_str);
+        let applies = |grant: &&Grant| match grant.audience {
+            Audience::Everyone => true,
+            Audience::Caller => principal.kind != IdentityKind::ServiceRole,
+            Audience::AwsBackupRole => self.assumed_by_aws_backup,
+        };
+        let grants = capability.capability().grants;
+        // A capability's own actions, or for the role AWS Backup assumes (whose share is
+        // all companions) what it needs for AWS Backup's part.
+        let own: Vec<&Grant> = grants
+            .iter()
+            .filter(applies)
+            .filter(|grant| grant.companion.is_none())
+            .collect();
+        let chosen = if own.is_empty() {
+            grants.iter().filter(applies).collect()
+        } else {
+            own
+        };
+        let checks: Vec<Check> = chosen
+            .into_iter()
+            .flat_map(|grant| {
+                let target = grant.targets.first().copied().unwrap_or(Target::Any);
+                // A target about the chosen tables is checked on each of them.
+                let resources: Vec<String> = if names_tables(target) {
+                    tables
                         .iter()
-                        .flat_map(|action| resources.iter().map(move |resource| (action, resource)))
-                        .map(|(action, resource)| {
-                            check(&policies, &principal_arn, action, resource, &context)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            PreviewCell {
-                capability,
-                decision: combine(&checks),
-                checks,
-            }
-        })
+                        .map(|table| sample(target, scope, principal, table))
+                        .collect()
+                } else {
+                    vec![sample(target, scope, principal, first_table)]
+                };
+                let mut context = Context::new();
+                match grant.condition {
+                    GrantCondition::None => {}
+                    GrantCondition::PassedToAwsBackup => context.insert(
+                        "iam:PassedToService",
+                        ContextValue::from(crate::build::AWS_BACKUP_SERVICE),
+                    ),
+                    GrantCondition::GrantIsForAwsResource => {
+                        context.insert("kms:GrantIsForAWSResource", ContextValue::Bool(true));
+                    }
+                }
+                // Each action and resource is parsed once, not once per request.
+                let resources: Vec<(String, Option<RequestResource>)> = resources
+                    .into_iter()
+                    .map(|resource| {
+                        let parsed = RequestResource::parse(&resource).ok();
+                        (resource, parsed)
+                    })
+                    .collect();
+                let mut checks = Vec::with_capacity(grant.actions.len() * resources.len());
+                for action in grant.actions {
+                    let action_name = ActionName::parse(action).ok();
+                    checks.extend(resources.iter().map(|(resource, parsed)| {
+                        check(
+                            &self.policies,
+                            &self.principal_arn,
+                            (action, action_name.as_ref()),
+                            (resource, parsed.as_ref()),
+                            &context,
+                        )
+                    }));
+                }
+                checks
+            })
+            .collect();
+        PreviewCell {
+            capability,
+            decision: combine(&checks),
+            checks,
+        }
+    }
+}
+
+fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> PreviewRow {
+    let asker = Asker::new(spec, principal, own, built);
+    let tables = sample_tables(asker.scope);
+    let cells = columns()
+        .map(|capability| asker.cell(capability, &tables))
         .collect();
     PreviewRow {
         kind: principal.kind,
         name: principal.name.to_string(),
-        principal: principal_arn.as_str().to_owned(),
+        principal: asker.principal_arn.as_str().to_owned(),
         cells,
+        inputs: RowInputs {
+            principal: principal.clone(),
+            scope: asker.scope.clone(),
+            own: own.clone(),
+            groups: groups(principal, built).cloned().collect(),
+        },
     }
+}
+
+/// One principal's decisions table by table: the drill-down of a preview row.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TablePreview {
+    /// The sample tables of the principal's scope, one per name or prefix (see the columns).
+    pub tables: Vec<String>,
+    /// One row per column capability, one cell per table, in the order of `tables`.
+    pub rows: Vec<(CapabilityId, Vec<PreviewCell>)>,
+}
+
+/// The capabilities × tables matrix of the principal at `index`, or `None` past the end.
+pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TablePreview> {
+    let principal = spec.principals.get(index)?;
+    let own = built.principals.get(index)?;
+    let asker = Asker::new(spec, principal, own, built);
+    let tables = sample_tables(asker.scope);
+    let rows = columns()
+        .map(|capability| {
+            let cells = tables
+                .iter()
+                .map(|table| asker.cell(capability, std::slice::from_ref(table)))
+                .collect();
+            (capability, cells)
+        })
+        .collect();
+    Some(TablePreview { tables, rows })
 }
 
 /// The principal's identity policies and, for a user, those of its groups; its boundary.
@@ -224,17 +370,13 @@ fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> C
             document,
         })
     }));
-    if principal.kind == IdentityKind::User {
-        for group in built.principals.iter().filter(|group| {
-            group.kind == IdentityKind::Group && principal.groups.contains(&group.name)
-        }) {
-            identity.extend(
-                group
-                    .identity_policies
-                    .iter()
-                    .map(|policy| named(&policy.name, &policy.document)),
-            );
-        }
+    for group in groups(principal, built) {
+        identity.extend(
+            group
+                .identity_policies
+                .iter()
+                .map(|policy| named(&policy.name, &policy.document)),
+        );
     }
     let boundary = own
         .boundary
@@ -251,15 +393,15 @@ fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> C
 fn check(
     policies: &CompiledPolicySet,
     principal: &Arn,
-    action: &'static str,
-    resource: &str,
+    (action, action_name): (&'static str, Option<&ActionName>),
+    (resource, request_resource): (&str, Option<&RequestResource>),
     context: &Context,
 ) -> Check {
-    let evaluation = match (ActionName::parse(action), RequestResource::parse(resource)) {
-        (Ok(action_name), Ok(request_resource)) => policies.evaluate(&Request::new(
+    let evaluation = match (action_name, request_resource) {
+        (Some(action_name), Some(request_resource)) => policies.evaluate(&Request::new(
             principal.clone(),
-            action_name,
-            request_resource,
+            action_name.clone(),
+            request_resource.clone(),
             None,
             context.clone(),
         )),
@@ -382,6 +524,7 @@ fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec, table: &str)
 mod tests {
     use super::*;
     use crate::build::build;
+    use crate::scope::IamName;
 
     #[track_caller]
     fn check_decisions(spec: &str, expected: &[(&str, CapabilityId, Decision)]) {
@@ -500,6 +643,184 @@ mod tests {
             ]
         );
         assert_eq!(cell.decision, Decision::Allowed);
+    }
+
+    /// A check's principal, request and decision, and where its reasons point.
+    type Positioned = (String, String, Vec<Option<(usize, usize)>>);
+
+    /// Every decision with the positions of its reasons, which `Span` equality ignores.
+    fn decisions_and_spans(preview: &Preview) -> Vec<Positioned> {
+        preview
+            .rows
+            .iter()
+            .flat_map(|row| {
+                row.cells
+                    .iter()
+                    .flat_map(|cell| cell.checks.iter())
+                    .map(|check| {
+                        (
+                            row.name.clone(),
+                            format!(
+                                "{} {} {:?}",
+                                check.action, check.resource, check.evaluation.decision
+                            ),
+                            check
+                                .evaluation
+                                .reasons
+                                .iter()
+                                .map(|reason| reason.span.map(|span| (span.start, span.end)))
+                                .collect(),
+                        )
+                    })
+            })
+            .collect()
+    }
+
+    /// One edit of the page: tick or untick, join or leave the group, change or clear a
+    /// principal's scope, move a principal, change the shared scope.
+    fn apply(spec: &mut Spec, (edit, principal, choice): (u8, usize, usize)) {
+        use crate::scope::TableName;
+        let count = spec.principals.len();
+        let ids: Vec<CapabilityId> = CapabilityId::ALL.to_vec();
+        let Some(target) = spec.principals.get_mut(principal % count) else {
+            return;
+        };
+        match edit % 6 {
+            0 => {
+                let id = ids[choice % ids.len()];
+                if target.capabilities.contains(&id) {
+                    target.capabilities.retain(|ticked| *ticked != id);
+                } else if target.kind.is_role() || id.capability().kind != CapabilityKind::Trust {
+                    target.capabilities.push(id);
+                }
+            }
+            1 if target.kind == IdentityKind::User => {
+                let group = IamName::new("Everyone").unwrap();
+                if target.groups.is_empty() {
+                    target.groups.push(group);
+                } else {
+                    target.groups.clear();
+                }
+            }
+            2 => {
+                target.scope = (choice % 2 == 0).then(|| Scope {
+                    tables: TableSelection::Names(vec![TableName::new("Invoices").unwrap()]),
+                    ..Scope::default()
+                });
+            }
+            3 => spec.principals.swap(principal % count, choice % count),
+            _ => {
+                let names = ["Orders", "Invoices", "Payments"];
+                spec.scope.tables = TableSelection::Names(
+                    names
+                        .iter()
+                        .take(choice % names.len() + 1)
+                        .map(|name| TableName::new(*name).unwrap())
+                        .collect(),
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn preview_reusing_equals_preview_after_edits(
+            edits in proptest::collection::vec((0u8..6, 0usize..8, 0usize..32), 1..12)
+        ) {
+            let mut spec = Spec::from_json(
+                r#"{"version": 1, "principals": [
+                    {"kind": "group", "name": "Everyone", "capabilities": ["guard.no-backup-delete"]},
+                    {"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]},
+                    {"kind": "role", "name": "Ops", "capabilities": ["backup.create", "restore.backup"]},
+                    {"kind": "service-role", "name": "Vault", "capabilities": ["awsbackup.backup", "trust.aws-backup"]}]}"#,
+            )
+            .unwrap();
+            let mut previous = preview(&spec, &build(&spec).unwrap());
+            for edit in edits {
+                apply(&mut spec, edit);
+                let Ok(built) = build(&spec) else { continue };
+                let reused = preview_reusing(&spec, &built, Some(&previous));
+                let full = preview(&spec, &built);
+                proptest::prop_assert_eq!(&reused, &full);
+                proptest::prop_assert_eq!(decisions_and_spans(&reused), decisions_and_spans(&full));
+                previous = reused;
+            }
+        }
+    }
+
+    #[test]
+    fn preview_reusing_recomputes_only_the_changed_row() {
+        let mut spec = Spec::from_json(
+            r#"{"version": 1, "principals": [
+                {"kind": "role", "name": "Ops", "capabilities": ["backup.create"]},
+                {"kind": "role", "name": "Audit", "capabilities": ["backup.view"]}]}"#,
+        )
+        .unwrap();
+        let before = preview(&spec, &build(&spec).unwrap());
+        spec.principals[0]
+            .capabilities
+            .push(CapabilityId::BackupDelete);
+        let after = preview_reusing(&spec, &build(&spec).unwrap(), Some(&before));
+        assert!(!Arc::ptr_eq(&before.rows[0], &after.rows[0]));
+        assert!(Arc::ptr_eq(&before.rows[1], &after.rows[1]));
+        assert_eq!(
+            after.rows[0]
+                .cell(CapabilityId::BackupDelete)
+                .unwrap()
+                .decision,
+            Decision::Allowed
+        );
+    }
+
+    #[test]
+    fn preview_row_equals_the_row_of_preview() {
+        let spec = Spec::from_json(
+            r#"{"version": 1, "principals": [
+                {"kind": "group", "name": "Everyone", "capabilities": ["guard.no-backup-delete"]},
+                {"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]}]}"#,
+        )
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let full = preview(&spec, &built);
+        assert_eq!(preview_row(&spec, 1, &built).as_ref(), Some(&*full.rows[1]));
+        assert_eq!(preview_row(&spec, 2, &built), None);
+    }
+
+    #[test]
+    fn preview_tables_decides_each_table_on_its_own() {
+        let deny = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"dynamodb:CreateBackup\", \"Resource\": \"arn:aws:dynamodb:*:*:table/Invoices\"}}"#;
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "scope": {{"tables": {{"names": ["Orders", "Invoices"]}}}}, "principals": [
+                {{"kind": "role", "name": "Ops", "capabilities": ["backup.create"],
+                  "extra_policies": [{{"name": "NoInvoices", "json": "{deny}"}}]}}]}}"#
+        ))
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let tables = preview_tables(&spec, 0, &built).unwrap();
+        assert_eq!(tables.tables, ["Orders", "Invoices"]);
+        let (_, cells) = tables
+            .rows
+            .iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupCreate)
+            .unwrap();
+        let decisions: Vec<Decision> = cells.iter().map(|cell| cell.decision).collect();
+        assert_eq!(decisions, [Decision::Allowed, Decision::ExplicitlyDenied]);
+        assert_eq!(
+            cells[1].checks[0].resource,
+            "arn:aws:dynamodb:us-east-1:123456789012:table/Invoices"
+        );
+        let (_, cells) = tables
+            .rows
+            .iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupDelete)
+            .unwrap();
+        assert!(
+            cells
+                .iter()
+                .all(|cell| cell.decision == Decision::ImplicitlyDenied)
+        );
+        assert_eq!(preview_tables(&spec, 1, &built), None);
     }
 
     #[test]

@@ -176,9 +176,12 @@ mod tests {
 
     fn indexed(policy: &CompiledPolicy, folded: &str) -> Vec<usize> {
         let index = policy.index.as_ref().unwrap();
-        each_reached(&policy.statements, index.reached(folded, &prefix_hashes(folded)))
-            .map(|statement| statement.index)
-            .collect()
+        each_reached(
+            &policy.statements,
+            index.reached(folded, &prefix_hashes(folded)),
+        )
+        .map(|statement| statement.index)
+        .collect()
     }
 
     fn policy(statements: &[(bool, Vec<String>)]) -> CompiledPolicy {
@@ -197,7 +200,10 @@ mod tests {
     }
 
     fn action() -> impl Strategy<Value = String> {
-        ("(s3|S3|dynamodb|DynamoDB|iam)", "(Get|get|List|Create|Delete)(Backup|Item|)")
+        (
+            "(s3|S3|dynamodb|DynamoDB|iam)",
+            "(Get|get|List|Create|Delete)(Backup|Item|)",
+        )
             .prop_map(|(service, name)| format!("{service}:{name}"))
     }
 
@@ -229,12 +235,121 @@ mod tests {
         }
     }
 
+    /// A random statement as JSON: effect, actions, resources and maybe a condition.
+    fn statement(principal: bool) -> impl Strategy<Value = serde_json::Value> {
+        (
+            prop::bool::ANY,
+            prop::bool::weighted(0.2),
+            prop::collection::vec(pattern(), 1..4),
+            prop::bool::weighted(0.1),
+            prop::collection::vec(
+                "(\\*|arn:aws:dynamodb:us-east-1:111122223333:table/(Prod\\*|Orders|\\*))",
+                1..3,
+            ),
+            prop::option::of("(prod|dev)"),
+        )
+            .prop_map(
+                move |(allow, not_action, actions, not_resource, resources, tag)| {
+                    let mut statement = serde_json::json!({
+                        "Effect": if allow { "Allow" } else { "Deny" },
+                        (if not_action { "NotAction" } else { "Action" }): actions,
+                        (if not_resource { "NotResource" } else { "Resource" }): resources,
+                    });
+                    if let (Some(tag), Some(object)) = (tag, statement.as_object_mut()) {
+                        object.insert(
+                            "Condition".to_owned(),
+                            serde_json::json!({"StringEquals": {"aws:PrincipalTag/env": tag}}),
+                        );
+                    }
+                    if let (true, Some(object)) = (principal, statement.as_object_mut()) {
+                        object.insert("Principal".to_owned(), serde_json::json!("*"));
+                    }
+                    statement
+                },
+            )
+    }
+
+    fn document(principal: bool) -> impl Strategy<Value = crate::eval::NamedPolicy> {
+        prop::collection::vec(statement(principal), 1..6).prop_map(|statements| {
+            let text = serde_json::json!({"Version": "2012-10-17", "Statement": statements});
+            crate::eval::NamedPolicy {
+                name: "P".to_owned(),
+                document: crate::parse::parse(&text.to_string()).document.unwrap(),
+            }
+        })
+    }
+
+    /// The set with every policy's index dropped, so that each statement is tried in turn.
+    fn unindexed(set: &crate::eval::CompiledPolicySet) -> crate::eval::CompiledPolicySet {
+        let strip = |policies: &[CompiledPolicy]| -> Vec<CompiledPolicy> {
+            policies
+                .iter()
+                .map(|policy| CompiledPolicy {
+                    index: None,
+                    ..policy.clone()
+                })
+                .collect()
+        };
+        crate::eval::CompiledPolicySet {
+            identity: strip(&set.identity),
+            boundary: strip(&set.boundary),
+            session: set.session.as_ref().map(|policy| CompiledPolicy {
+                index: None,
+                ..policy.clone()
+            }),
+            scps: set.scps.iter().map(|level| strip(level)).collect(),
+            rcps: set.rcps.iter().map(|level| strip(level)).collect(),
+            resource: set.resource.as_ref().map(|policy| CompiledPolicy {
+                index: None,
+                ..policy.clone()
+            }),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn index_gives_the_answers_and_reasons_of_a_plain_scan(
+            identity in prop::collection::vec(document(false), 0..3),
+            boundary in prop::collection::vec(document(false), 0..2),
+            scps in prop::collection::vec(prop::collection::vec(document(false), 1..3), 0..2),
+            resource in prop::option::of(document(true)),
+            action in action(),
+            table in "(Prod-Orders|Orders|Dev)",
+            tag in prop::option::of("(prod|dev)"),
+        ) {
+            use crate::context::{Context, ContextValue};
+            use crate::eval::{ActionName, PolicySet, Request, RequestResource};
+            let set = PolicySet { identity, boundary, session: None, scps, rcps: Vec::new(), resource };
+            let indexed = crate::eval::CompiledPolicySet::new(&set);
+            let scanned = unindexed(&indexed);
+            let context: Context = tag
+                .map(|tag| ("aws:PrincipalTag/env", ContextValue::from(tag.as_str())))
+                .into_iter()
+                .collect();
+            let request = Request::new(
+                crate::arn::Arn::parse("arn:aws:iam::111122223333:user/alice").unwrap(),
+                ActionName::parse(&action).unwrap(),
+                RequestResource::parse(&format!(
+                    "arn:aws:dynamodb:us-east-1:111122223333:table/{table}"
+                ))
+                .unwrap(),
+                None,
+                context,
+            );
+            prop_assert_eq!(indexed.evaluate(&request), scanned.evaluate(&request));
+            prop_assert_eq!(indexed.decide(&request), scanned.decide(&request));
+        }
+    }
+
     #[test]
     fn index_reaches_statements_in_order_for_shared_literals() {
         let policy = policy(&[
             (false, vec!["dynamodb:GetItem".to_owned()]),
             (true, vec!["dynamodb:Get*".to_owned()]),
-            (false, vec!["DynamoDB:getitem".to_owned(), "s3:*".to_owned()]),
+            (
+                false,
+                vec!["DynamoDB:getitem".to_owned(), "s3:*".to_owned()],
+            ),
             (false, vec!["*".to_owned()]),
             (true, vec!["s3:GetObject".to_owned()]),
         ]);
