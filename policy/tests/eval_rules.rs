@@ -11,6 +11,7 @@ const ROLE: &str = "arn:aws:iam::111122223333:role/BackupAdmin";
 const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/BackupAdmin/s1";
 const USER: &str = "arn:aws:iam::111122223333:user/alice";
 const PARTNER: &str = "arn:aws:iam::444455556666:role/Partner";
+const ACCOUNT_ROOT: &str = "arn:aws:iam::111122223333:root";
 const MOVIES: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Movies";
 const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -337,7 +338,7 @@ fn session_policy_limits_identity_policies() {
 #[test]
 fn not_principal_deny_always_applies_to_a_principal_with_a_boundary() {
     let resource = policy(
-        json!([grant("Allow", json!({"AWS": SESSION}), "dynamodb:*"), {"Effect": "Deny", "NotPrincipal": {"AWS": SESSION}, "Action": "*", "Resource": "*"}]),
+        json!([grant("Allow", json!({"AWS": SESSION}), "dynamodb:*"), {"Effect": "Deny", "NotPrincipal": {"AWS": [ACCOUNT_ROOT, ROLE, SESSION]}, "Action": "*", "Resource": "*"}]),
     );
     let everything = json!([policy(json!([allow("*", "*")]))]);
     check(
@@ -519,4 +520,38 @@ fn principal_in_identity_policy_is_an_error() {
         error.to_string(),
         "identity policy `identity-0`: statement 0 has a `Principal`, which only resource-based policies have"
     );
+}
+
+#[test]
+fn not_principal_deny_exempts_only_a_caller_whose_whole_chain_is_named() {
+    // AWS may check the account, then the role, then the session: naming only some of them leaves
+    // the caller denied (IAM User Guide, "Specifying NotPrincipal with Deny").
+    let allow_all = json!([policy(json!([allow("*", "*")]))]);
+    let deny_except = |names: serde_json::Value| {
+        policy(
+            json!([{"Effect": "Deny", "NotPrincipal": {"AWS": names}, "Action": "*", "Resource": "*"}]),
+        )
+    };
+    for (caller, names, expected) in [
+        (USER, json!(ACCOUNT_ROOT), "ExplicitlyDenied"),
+        (USER, json!(USER), "ExplicitlyDenied"),
+        (USER, json!([ACCOUNT_ROOT, USER]), "Allowed"),
+        (SESSION, json!([ACCOUNT_ROOT, ROLE]), "ExplicitlyDenied"),
+        (SESSION, json!([ACCOUNT_ROOT, SESSION]), "ExplicitlyDenied"),
+        (SESSION, json!([ACCOUNT_ROOT, ROLE, SESSION]), "Allowed"),
+        (ROLE, json!([ACCOUNT_ROOT, ROLE]), "Allowed"),
+        (ROLE, json!(ROLE), "ExplicitlyDenied"),
+    ] {
+        let decision = evaluate(&case(
+            caller,
+            "dynamodb:CreateBackup",
+            MOVIES,
+            json!({"identityPolicies": allow_all, "resourcePolicy": deny_except(names.clone())}),
+        ));
+        assert_eq!(
+            decision.decision.as_str(),
+            expected,
+            "caller {caller}, NotPrincipal {names}"
+        );
+    }
 }

@@ -173,21 +173,16 @@ impl CompiledStatement {
         let request = target.request;
         let grant = match &self.principal {
             None => Grant::Everyone,
-            Some(matcher) => {
-                let found = matcher
-                    .values
-                    .iter()
-                    .filter_map(|value| value.covers(request))
-                    .max();
-                match (matcher.negated, found) {
-                    (false, found) => found?,
-                    // AWS: a Deny with NotPrincipal always applies to a principal that has a
-                    // permissions boundary, whatever NotPrincipal names.
-                    (true, _) if self.effect == Effect::Deny && has_boundary => Grant::Everyone,
-                    (true, None) => Grant::Everyone,
-                    (true, Some(_)) => return None,
-                }
-            }
+            Some(matcher) if !matcher.negated => matcher
+                .values
+                .iter()
+                .filter_map(|value| value.covers(request))
+                .max()?,
+            // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions
+            // boundary, whatever NotPrincipal names.
+            Some(_) if self.effect == Effect::Deny && has_boundary => Grant::Everyone,
+            Some(matcher) if names_whole_chain(&matcher.values, request) => return None,
+            Some(_) => Grant::Everyone,
         };
         if !self.any_resource && !self.matches_resource(target) {
             return None;
@@ -376,6 +371,27 @@ impl PrincipalValue {
             }
             PrincipalValue::Exact(text) => (caller.as_str() == text).then_some(Grant::Direct),
         }
+    }
+}
+
+/// Whether `NotPrincipal` exempts the caller. AWS may check the caller level by level — its
+/// account, then its role, then its session — so a caller is exempt only when every level is
+/// named: the account alone does not exempt its users, nor a role its sessions, nor a user ARN
+/// without its account (IAM User Guide, "AWS JSON policy elements: NotPrincipal", "Specifying
+/// NotPrincipal with Deny").
+fn names_whole_chain(values: &[PrincipalValue], request: &Request) -> bool {
+    let named = |level: Grant| {
+        values.iter().any(|value| {
+            matches!(value, PrincipalValue::Everyone) || value.covers(request) == Some(level)
+        })
+    };
+    let account = named(Grant::Account);
+    match request.principal_type() {
+        PrincipalType::Root => account,
+        PrincipalType::AssumedRole => account && named(Grant::Role) && named(Grant::Direct),
+        PrincipalType::Role => account && (named(Grant::Role) || named(Grant::Direct)),
+        PrincipalType::User | PrincipalType::FederatedUser => account && named(Grant::Direct),
+        PrincipalType::Other => named(Grant::Direct),
     }
 }
 
