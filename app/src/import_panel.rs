@@ -1,5 +1,6 @@
 //! Import: paste a policy or open a file; broken JSON shows its line and column, a valid policy
-//! what it grants and its lint findings; then attach it to the selected principal.
+//! what it grants and its lint findings; then attach it to the selected principal as an inline
+//! policy or its permission boundary, or to every principal as an SCP.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,50 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::finding_item::FindingItem;
 use crate::state::Editor;
+
+/// Where an imported policy goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attachment {
+    Inline,
+    Boundary,
+    Scp,
+}
+
+impl Attachment {
+    const ALL: [Attachment; 3] = [Attachment::Inline, Attachment::Boundary, Attachment::Scp];
+
+    fn label(self) -> &'static str {
+        match self {
+            Attachment::Inline => "inline policy",
+            Attachment::Boundary => "permission boundary",
+            Attachment::Scp => "SCP",
+        }
+    }
+
+    fn value(self) -> &'static str {
+        match self {
+            Attachment::Inline => "inline",
+            Attachment::Boundary => "boundary",
+            Attachment::Scp => "scp",
+        }
+    }
+
+    fn lint_kind(self) -> PolicyKind {
+        match self {
+            Attachment::Inline => PolicyKind::Managed,
+            Attachment::Boundary => PolicyKind::Boundary,
+            Attachment::Scp => PolicyKind::Scp,
+        }
+    }
+}
+
+/// The first `{base}-{number}` that no policy in `taken` is called.
+fn unused_name(base: &str, taken: &[ExtraPolicy]) -> String {
+    (1_usize..)
+        .map(|number| format!("{base}-{number}"))
+        .find(|name| taken.iter().all(|policy| policy.name != *name))
+        .unwrap_or_else(|| base.to_owned())
+}
 
 /// What the pasted text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +80,15 @@ pub fn ImportPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let (text, set_text) = signal(String::new());
     let (attached, set_attached) = signal(None::<String>);
+    let (attachment, set_attachment) = signal(Attachment::Inline);
     let reading = Memo::new(move |_| {
+        let kind = attachment.get().lint_kind();
         text.with(|text| {
             if text.trim().is_empty() {
                 return Reading::Empty;
             }
             let parsed = parse(text);
-            let findings = lint(text, PolicyKind::Managed);
+            let findings = lint(text, kind);
             match parsed.document {
                 Some(document) if !parsed.findings.iter().any(Finding::is_error) => {
                     let scope = editor.spec().with(|spec| {
@@ -92,24 +139,49 @@ pub fn ImportPanel() -> impl IntoView {
     let attach = move |_| {
         let json = text.get_untracked();
         let selected = editor.selected.get_untracked();
+        let how = attachment.get_untracked();
         let mut name = String::new();
-        editor.edit(|spec| {
-            if let Some(principal) = spec.principals.get_mut(selected) {
-                let number = principal.extra_policies.len() + 1;
-                name = format!("{}-imported-{number}", principal.name);
-                principal.extra_policies.push(ExtraPolicy {
+        editor.edit(|spec| match how {
+            Attachment::Scp => {
+                name = unused_name("imported-scp", &spec.scps);
+                spec.scps.push(ExtraPolicy {
                     name: name.clone(),
                     json,
                 });
             }
+            Attachment::Inline | Attachment::Boundary => {
+                let Some(principal) = spec.principals.get_mut(selected) else {
+                    return;
+                };
+                if how == Attachment::Boundary {
+                    // A principal has one pasted boundary; a new one replaces it.
+                    name = format!("{}-imported-boundary", principal.name);
+                    principal.pasted_boundary = Some(ExtraPolicy {
+                        name: name.clone(),
+                        json,
+                    });
+                } else {
+                    let base = format!("{}-imported", principal.name);
+                    name = unused_name(&base, &principal.extra_policies);
+                    principal.extra_policies.push(ExtraPolicy {
+                        name: name.clone(),
+                        json,
+                    });
+                }
+            }
         });
-        set_attached.set(Some(name));
+        set_attached.set(Some(format!("Attached as {} `{name}`.", how.label())));
     };
     let can_attach = move || {
         matches!(reading.get(), Reading::Policy { .. })
-            && editor
-                .spec()
-                .with(|spec| spec.principals.get(editor.selected.get()).is_some())
+            && (attachment.get() == Attachment::Scp
+                || editor
+                    .spec()
+                    .with(|spec| spec.principals.get(editor.selected.get()).is_some()))
+    };
+    let attach_label = move || match attachment.get() {
+        Attachment::Scp => "Attach to every principal",
+        Attachment::Inline | Attachment::Boundary => "Attach to the selected principal",
     };
     view! {
         <section class="panel import" aria-labelledby="import-heading">
@@ -128,13 +200,36 @@ pub fn ImportPanel() -> impl IntoView {
             <div class="field-row">
                 <label for="import-file">"Open a file"</label>
                 <input id="import-file" type="file" accept=".json,application/json" on:change=open_file />
+            </div>
+            <fieldset class="attach-as">
+                <legend>"Attach as"</legend>
+                {Attachment::ALL
+                    .into_iter()
+                    .map(|choice| {
+                        let id = format!("attach-as-{}", choice.value());
+                        view! {
+                            <input
+                                type="radio"
+                                name="attach-as"
+                                id=id.clone()
+                                value=choice.value()
+                                prop:checked=move || attachment.get() == choice
+                                on:change=move |_| {
+                                    set_attached.set(None);
+                                    set_attachment.set(choice);
+                                }
+                            />
+                            <label for=id>{choice.label()}</label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <div class="field-row">
                 <button type="button" on:click=attach disabled=move || !can_attach()>
-                    "Attach to the selected principal"
+                    {attach_label}
                 </button>
             </div>
-            <p role="status">
-                {move || attached.get().map(|name| format!("Attached as inline policy `{name}`."))}
-            </p>
+            <p role="status">{move || attached.get()}</p>
             <div id="import-result" aria-live="polite">
                 {move || match reading.get() {
                     Reading::Empty => view! { <p class="empty">"Paste a policy to check it."</p> }.into_any(),

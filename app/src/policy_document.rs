@@ -10,11 +10,14 @@ use policy::spec::ExtraPolicy;
 
 use crate::json_text::JsonText;
 
+/// The most characters an SCP may have, whitespace not counted.
+const SCP_LIMIT: usize = 5_120;
+
 /// A policy as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShownPolicy {
     pub name: String,
-    /// "Identity policy", "Permission boundary" or "Trust policy".
+    /// "Identity policy", "Permission boundary", "Trust policy", "Inline policy" or "SCP".
     pub role: &'static str,
     pub text: String,
     pub size: usize,
@@ -32,6 +35,18 @@ impl ShownPolicy {
             size: text_size(&extra.json),
             limit: quota.limit(),
             quota: quota.describe(),
+        }
+    }
+
+    /// A pasted service control policy, shown as it was pasted, so evaluation spans index into it.
+    pub fn scp(scp: &ExtraPolicy) -> Self {
+        Self {
+            name: scp.name.clone(),
+            role: "SCP",
+            text: scp.json.clone(),
+            size: text_size(&scp.json),
+            limit: SCP_LIMIT,
+            quota: "service control policy",
         }
     }
 

@@ -8,7 +8,8 @@ use crate::export_buttons::ExportButtons;
 use crate::policy_document::{PolicyDocument, ShownPolicy};
 use crate::state::Editor;
 
-/// The identity policies, boundary and trust policy of the selected principal as JSON.
+/// The identity policies, boundary and trust policy of the selected principal as JSON, then its
+/// pasted policies and the SCPs, which apply to every principal.
 #[component]
 pub fn PolicyView() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -75,6 +76,7 @@ pub fn PolicyView() -> impl IntoView {
                                     ShownPolicy::pasted(extra, principal.inline_quota)
                                 }));
                             }
+                            shown.extend(spec.scps.iter().map(ShownPolicy::scp));
                         });
                         shown
                     })
@@ -109,13 +111,30 @@ pub fn PolicyView() -> impl IntoView {
                             );
                             marks
                         });
-                        let on_remove = (policy.role == "Inline policy").then(|| {
+                        // Pasted policies can be removed; a boundary only when it is the pasted one
+                        // alone, not merged with the built one.
+                        let pasted_boundary = policy.role == "Permission boundary"
+                            && editor.spec().with_untracked(|spec| {
+                                spec.principals
+                                    .get(editor.selected.get_untracked())
+                                    .and_then(|principal| principal.pasted_boundary.as_ref())
+                                    .is_some_and(|pasted| pasted.name == policy.name)
+                            });
+                        let removable = matches!(policy.role, "Inline policy" | "SCP") || pasted_boundary;
+                        let on_remove = removable.then(|| {
                             let name = policy.name.clone();
+                            let role = policy.role;
                             Callback::new(move |()| {
                                 let selected = editor.selected.get_untracked();
                                 editor.edit(|spec| {
-                                    if let Some(principal) = spec.principals.get_mut(selected) {
-                                        principal.extra_policies.retain(|extra| extra.name != name);
+                                    if role == "SCP" {
+                                        spec.scps.retain(|scp| scp.name != name);
+                                    } else if let Some(principal) = spec.principals.get_mut(selected) {
+                                        if pasted_boundary {
+                                            principal.pasted_boundary = None;
+                                        } else {
+                                            principal.extra_policies.retain(|extra| extra.name != name);
+                                        }
                                     }
                                 });
                             })

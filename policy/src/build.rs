@@ -38,6 +38,8 @@ use crate::document::{
     ActionClause, BaseOperator, Condition, ConditionValue, Document, Effect, OneOrMany, Operator,
     Principal, PrincipalClause, PrincipalKind, ResourceClause, Spanned, Statement, Version,
 };
+use crate::finding::Finding;
+use crate::parse::parse;
 use crate::quota::{self, Quota};
 use crate::scope::IamName;
 use crate::span::Span;
@@ -52,6 +54,15 @@ pub const AWS_BACKUP_SERVICE: &str = "backup.amazonaws.com";
 pub struct Built {
     /// In the spec's order.
     pub principals: Vec<BuiltPrincipal>,
+    /// The spec's SCPs, parsed: one level each, root first.
+    pub scps: Vec<BuiltScp>,
+}
+
+/// A pasted service control policy, parsed; it applies to every principal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltScp {
+    pub name: String,
+    pub document: Document,
 }
 
 /// The policies of one principal.
@@ -62,6 +73,8 @@ pub struct BuiltPrincipal {
     /// Customer-managed policies, several when the statements do not fit one; empty when nothing
     /// is ticked but trust.
     pub identity_policies: Vec<BuiltPolicy>,
+    /// The boundary built from capabilities, the pasted one, or both as one policy (see
+    /// [`PrincipalSpec::pasted_boundary`]).
     pub boundary: Option<BuiltPolicy>,
     /// Roles only, when a trust capability is ticked.
     pub trust_policy: Option<BuiltPolicy>,
@@ -117,7 +130,8 @@ pub struct InlineSize {
     pub size: usize,
 }
 
-/// Why a spec does not build. Each names the principal (`kind` and `name`) it is about.
+/// Why a spec does not build. Each names the principal (`kind` and `name`) it is about, but for
+/// an SCP, which is about every principal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
     #[error("{kind} `{name}` appears twice")]
@@ -161,6 +175,15 @@ pub enum BuildError {
         policy: String,
         message: String,
     },
+    #[error("pasted boundary `{policy}` of {kind} `{name}` is not a policy: {message}")]
+    PastedBoundaryNotPolicy {
+        kind: IdentityKind,
+        name: String,
+        policy: String,
+        message: String,
+    },
+    #[error("SCP `{policy}` is not a policy: {message}")]
+    ScpNotPolicy { policy: String, message: String },
 }
 
 impl BuildError {
@@ -186,9 +209,9 @@ impl BuildError {
             BuildError::BoundaryCapability { .. } => {
                 "a boundary only limits what is allowed; put guardrails and trust capabilities on the principal"
             }
-            BuildError::ExtraPolicyNotJson { .. } => {
-                "paste the whole policy document, from `{` to `}`"
-            }
+            BuildError::ExtraPolicyNotJson { .. }
+            | BuildError::PastedBoundaryNotPolicy { .. }
+            | BuildError::ScpNotPolicy { .. } => "paste the whole policy document, from `{` to `}`",
         }
     }
 }
@@ -212,7 +235,37 @@ pub fn build(spec: &Spec) -> Result<Built, BuildError> {
         }
         principals.push(build_principal(principal, principal.effective_scope(spec))?);
     }
-    Ok(Built { principals })
+    let scps = spec
+        .scps
+        .iter()
+        .map(|scp| {
+            pasted_document(&scp.json)
+                .map(|document| BuiltScp {
+                    name: scp.name.clone(),
+                    document,
+                })
+                .map_err(|message| BuildError::ScpNotPolicy {
+                    policy: scp.name.clone(),
+                    message,
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Built { principals, scps })
+}
+
+/// A pasted policy's document, or the first error that keeps the text from being one.
+fn pasted_document(json: &str) -> Result<Document, String> {
+    let parsed = parse(json);
+    parsed.document.ok_or_else(|| {
+        parsed
+            .findings
+            .into_iter()
+            .find(Finding::is_error)
+            .map_or_else(
+                || "it holds no policy".to_owned(),
+                |finding| finding.message,
+            )
+    })
 }
 
 fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrincipal, BuildError> {
@@ -225,7 +278,7 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
     let identity_statements = statements(&resolver, &capabilities);
     let identity_policies = split(identity_statements, &format!("{name}-backstop"));
 
-    let boundary = match &principal.permission_boundary {
+    let built_boundary = match &principal.permission_boundary {
         None => None,
         Some(boundary) => {
             let boundary_capabilities = sorted(&boundary.capabilities);
@@ -233,13 +286,46 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
                 if capability.capability().kind != CapabilityKind::Permission {
                     return Err(BuildError::BoundaryCapability {
                         kind,
-                        name,
+                        name: name.clone(),
                         capability: *capability,
                     });
                 }
             }
             check(principal, scope, &boundary_capabilities)?;
-            let statements = statements(&resolver, &boundary_capabilities);
+            Some(statements(&resolver, &boundary_capabilities))
+        }
+    };
+    let pasted_boundary = match &principal.pasted_boundary {
+        None => None,
+        Some(pasted) => match pasted_document(&pasted.json) {
+            Ok(document) => Some((pasted, document)),
+            Err(message) => {
+                return Err(BuildError::PastedBoundaryNotPolicy {
+                    kind,
+                    name,
+                    policy: pasted.name.clone(),
+                    message,
+                });
+            }
+        },
+    };
+    let boundary = match (built_boundary, pasted_boundary) {
+        (None, None) => None,
+        (Some(statements), None) => Some(BuiltPolicy::new(
+            format!("{name}-boundary"),
+            statements,
+            Quota::ManagedPolicy,
+        )),
+        // Kept as pasted, so its `Version` and `Id` stay.
+        (None, Some((pasted, document))) => Some(BuiltPolicy {
+            name: pasted.name.clone(),
+            document,
+            size: quota::text_size(&pasted.json),
+            quota: Quota::ManagedPolicy,
+        }),
+        // IAM attaches one boundary, so both become one policy.
+        (Some(mut statements), Some((_, document))) => {
+            statements.extend(document.statements().cloned());
             Some(BuiltPolicy::new(
                 format!("{name}-boundary"),
                 statements,
@@ -805,6 +891,95 @@ fn relist(mut values: Vec<Spanned<String>>) -> OneOrMany<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DENY_DELETE: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"dynamodb:DeleteBackup\", \"Resource\": \"*\"}}"#;
+
+    #[test]
+    fn pasted_boundary_is_the_boundary_as_pasted() {
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "principals": [{{"kind": "role", "name": "Ops",
+                "pasted_boundary": {{"name": "Limit", "json": "{DENY_DELETE}"}}}}]}}"#
+        ))
+        .unwrap();
+        let boundary = build(&spec).unwrap().principals[0]
+            .boundary
+            .clone()
+            .unwrap();
+        assert_eq!(boundary.name, "Limit");
+        assert_eq!(boundary.document.statements().count(), 1);
+        assert_eq!(boundary.quota, Quota::ManagedPolicy);
+    }
+
+    #[test]
+    fn pasted_boundary_joins_the_built_boundary_as_one_policy() {
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "principals": [{{"kind": "role", "name": "Ops",
+                "permission_boundary": {{"capabilities": ["backup.create"]}},
+                "pasted_boundary": {{"name": "Limit", "json": "{DENY_DELETE}"}}}}]}}"#
+        ))
+        .unwrap();
+        let boundary = build(&spec).unwrap().principals[0]
+            .boundary
+            .clone()
+            .unwrap();
+        assert_eq!(boundary.name, "Ops-boundary");
+        let effects: Vec<Effect> = boundary
+            .document
+            .statements()
+            .map(|statement| statement.effect.value)
+            .collect();
+        assert_eq!(effects, [Effect::Allow, Effect::Deny]);
+        assert_eq!(
+            boundary.size,
+            quota::text_size(&boundary.document.to_json().to_string())
+        );
+    }
+
+    #[test]
+    fn pasted_boundary_that_is_not_a_policy_does_not_build() {
+        let spec = Spec::from_json(
+            r#"{"version": 1, "principals": [{"kind": "role", "name": "Ops",
+                "pasted_boundary": {"name": "Limit", "json": "{\"Version\": "}}]}"#,
+        )
+        .unwrap();
+        let error = build(&spec).unwrap_err();
+        assert!(
+            matches!(&error, BuildError::PastedBoundaryNotPolicy { name, policy, .. } if name == "Ops" && policy == "Limit"),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("pasted boundary `Limit` of role `Ops` is not a policy: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn scps_are_built_in_order_and_checked() {
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "scps": [{{"name": "Root", "json": "{DENY_DELETE}"}}, {{"name": "Prod", "json": "{DENY_DELETE}"}}]}}"#
+        ))
+        .unwrap();
+        let names: Vec<String> = build(&spec)
+            .unwrap()
+            .scps
+            .into_iter()
+            .map(|scp| scp.name)
+            .collect();
+        assert_eq!(names, ["Root", "Prod"]);
+
+        let spec =
+            Spec::from_json(r#"{"version": 1, "scps": [{"name": "Root", "json": "[1, 2]"}]}"#)
+                .unwrap();
+        let error = build(&spec).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("SCP `Root` is not a policy: "),
+            "{error}"
+        );
+    }
 
     #[test]
     fn empty_document_size_is_what_iam_counts() {

@@ -25,7 +25,7 @@
 use std::sync::Arc;
 
 use crate::arn::Arn;
-use crate::build::{Built, BuiltPrincipal, DEFAULT_AWS_BACKUP_ROLE};
+use crate::build::{Built, BuiltPrincipal, BuiltScp, DEFAULT_AWS_BACKUP_ROLE};
 use crate::capability::{Audience, CapabilityId, CapabilityKind, Grant, GrantCondition, Target};
 use crate::context::{Context, ContextValue};
 use crate::document::Document;
@@ -69,6 +69,8 @@ struct RowInputs {
     own: BuiltPrincipal,
     /// For a user, the built policies of the groups it is in, in the spec's order.
     groups: Vec<BuiltPrincipal>,
+    /// The SCPs, which apply to every principal.
+    scps: Vec<BuiltScp>,
 }
 
 impl RowInputs {
@@ -83,6 +85,7 @@ impl RowInputs {
             && self.scope == *scope
             && self.own == *own
             && self.groups.iter().eq(groups(principal, built))
+            && self.scps == built.scps
     }
 }
 
@@ -142,8 +145,8 @@ pub fn preview(spec: &Spec, built: &Built) -> Preview {
     preview_reusing(spec, built, None)
 }
 
-/// The same as [`preview`], taking from `previous` every row whose principal, scope and built
-/// policies (its own and its groups') are unchanged, wherever that row was.
+/// The same as [`preview`], taking from `previous` every row whose principal, scope, built
+/// policies (its own and its groups') and SCPs are unchanged, wherever that row was.
 pub fn preview_reusing(spec: &Spec, built: &Built, previous: Option<&Preview>) -> Preview {
     let earlier = previous.map_or(&[][..], |previous| previous.rows.as_slice());
     let rows = spec
@@ -318,6 +321,7 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
             scope: asker.scope.clone(),
             own: own.clone(),
             groups: groups(principal, built).cloned().collect(),
+            scps: built.scps.clone(),
         },
     }
 }
@@ -350,7 +354,8 @@ pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TableP
     Some(TablePreview { tables, rows })
 }
 
-/// The principal's identity policies and, for a user, those of its groups; its boundary.
+/// The principal's identity policies and, for a user, those of its groups; its boundary; the SCPs,
+/// each its own level, whose spans index into the pasted text as the extra policies' do.
 fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> CompiledPolicySet {
     let named = |name: &str, document: &Document| {
         let printed = printed(name, document);
@@ -383,9 +388,20 @@ fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> C
         .iter()
         .map(|policy| named(&policy.name, &policy.document))
         .collect();
+    let scps = built
+        .scps
+        .iter()
+        .map(|scp| {
+            vec![NamedPolicy {
+                name: scp.name.clone(),
+                document: scp.document.clone(),
+            }]
+        })
+        .collect();
     CompiledPolicySet::new(&PolicySet {
         identity,
         boundary,
+        scps,
         ..PolicySet::default()
     })
 }
@@ -771,6 +787,113 @@ mod tests {
                 .decision,
             Decision::Allowed
         );
+    }
+
+    const DENY_DELETE: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"dynamodb:DeleteBackup\", \"Resource\": \"*\"}}"#;
+    const ALLOW_ALL: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}}"#;
+    const ALLOW_CREATE: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"dynamodb:CreateBackup\", \"Resource\": \"*\"}}"#;
+
+    fn with_scps(scps: &[&str]) -> String {
+        let scps: Vec<String> = scps
+            .iter()
+            .enumerate()
+            .map(|(level, json)| format!(r#"{{"name": "Level{level}", "json": "{json}"}}"#))
+            .collect();
+        format!(
+            r#"{{"version": 1, "scps": [{}], "principals": [
+                {{"kind": "role", "name": "Ops", "capabilities": ["backup.create", "backup.delete"]}}]}}"#,
+            scps.join(", ")
+        )
+    }
+
+    #[test]
+    fn preview_scp_that_allows_everything_changes_nothing() {
+        check_decisions(
+            &with_scps(&[ALLOW_ALL]),
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                ("Ops", CapabilityId::BackupDelete, Decision::Allowed),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_scp_without_allow_denies_implicitly() {
+        check_decisions(
+            &with_scps(&[ALLOW_ALL, ALLOW_CREATE]),
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                (
+                    "Ops",
+                    CapabilityId::BackupDelete,
+                    Decision::ImplicitlyDenied,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_scp_deny_denies_explicitly() {
+        check_decisions(
+            &with_scps(&[ALLOW_ALL, DENY_DELETE]),
+            &[
+                (
+                    "Ops",
+                    CapabilityId::BackupCreate,
+                    Decision::ImplicitlyDenied,
+                ),
+                (
+                    "Ops",
+                    CapabilityId::BackupDelete,
+                    Decision::ExplicitlyDenied,
+                ),
+            ],
+        );
+        check_decisions(
+            &with_scps(&[DENY_DELETE]),
+            &[(
+                "Ops",
+                CapabilityId::BackupDelete,
+                Decision::ExplicitlyDenied,
+            )],
+        );
+    }
+
+    #[test]
+    fn preview_pasted_boundary_limits_what_is_allowed() {
+        check_decisions(
+            &format!(
+                r#"{{"version": 1, "principals": [
+                    {{"kind": "role", "name": "Ops", "capabilities": ["backup.create", "backup.delete"],
+                      "pasted_boundary": {{"name": "Limit", "json": "{ALLOW_CREATE}"}}}}]}}"#
+            ),
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                (
+                    "Ops",
+                    CapabilityId::BackupDelete,
+                    Decision::ImplicitlyDenied,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_reusing_recomputes_rows_when_scps_change() {
+        let spec = Spec::from_json(&with_scps(&[])).unwrap();
+        let before = preview(&spec, &build(&spec).unwrap());
+        let spec = Spec::from_json(&with_scps(&[DENY_DELETE])).unwrap();
+        let after = preview_reusing(&spec, &build(&spec).unwrap(), Some(&before));
+        assert!(!Arc::ptr_eq(&before.rows[0], &after.rows[0]));
+        assert_eq!(
+            after.rows[0]
+                .cell(CapabilityId::BackupDelete)
+                .unwrap()
+                .decision,
+            Decision::ExplicitlyDenied
+        );
+        let again = preview_reusing(&spec, &build(&spec).unwrap(), Some(&after));
+        assert!(Arc::ptr_eq(&after.rows[0], &again.rows[0]));
     }
 
     #[test]

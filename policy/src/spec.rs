@@ -46,6 +46,10 @@ pub struct Spec {
     /// The roles, users and groups to make policies for, in the order shown.
     #[serde(default)]
     pub principals: Vec<PrincipalSpec>,
+    /// Organization service control policies, pasted: one level each, root first. They apply to
+    /// every principal, so each level must allow a request for it to be allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scps: Vec<ExtraPolicy>,
 }
 
 impl Default for Spec {
@@ -54,6 +58,7 @@ impl Default for Spec {
             version: CURRENT_VERSION,
             scope: Scope::default(),
             principals: Vec::new(),
+            scps: Vec::new(),
         }
     }
 }
@@ -145,6 +150,12 @@ pub struct PrincipalSpec {
     /// Capabilities the permission boundary allows; the builder makes the boundary policy from them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_boundary: Option<PermissionBoundary>,
+    /// A permission boundary pasted from elsewhere. With [`PrincipalSpec::permission_boundary`]
+    /// also set, the two become one boundary policy holding the built statements and then the
+    /// pasted ones, as IAM attaches a single boundary: a request is within it when any of those
+    /// statements allows it and none denies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pasted_boundary: Option<ExtraPolicy>,
     /// The groups a user belongs to (users only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<IamName>,
@@ -173,6 +184,7 @@ impl PrincipalSpec {
             scope: None,
             extra_policies: Vec::new(),
             permission_boundary: None,
+            pasted_boundary: None,
             groups: Vec::new(),
             break_glass: Vec::new(),
             trusted_accounts: Vec::new(),
@@ -187,7 +199,7 @@ impl PrincipalSpec {
     }
 }
 
-/// A policy pasted as text.
+/// A policy pasted as text: an inline policy, a permission boundary or an SCP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraPolicy {
@@ -385,6 +397,37 @@ mod tests {
                 .starts_with("unknown field `principal`, expected one of"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn spec_without_pasted_boundary_or_scps_writes_neither() {
+        let text = r#"{"version": 1, "principals": [{"kind": "role", "name": "Ops"}]}"#;
+        let spec = Spec::from_json(text).unwrap();
+        assert_eq!(spec.scps, []);
+        assert_eq!(spec.principals[0].pasted_boundary, None);
+        let json = spec.to_json();
+        assert_eq!(json.get("scps"), None);
+        assert_eq!(json["principals"][0].get("pasted_boundary"), None);
+        assert_eq!(Spec::from_json(&json.to_string()).unwrap(), spec);
+    }
+
+    #[test]
+    fn spec_keeps_pasted_boundary_and_scps() {
+        let text = r#"{"version": 1,
+          "scps": [{"name": "Root", "json": "{}"}, {"name": "Prod", "json": "{}"}],
+          "principals": [{"kind": "role", "name": "Ops",
+                          "pasted_boundary": {"name": "Limit", "json": "{}"}}]}"#;
+        let spec = Spec::from_json(text).unwrap();
+        let names: Vec<&str> = spec.scps.iter().map(|scp| scp.name.as_str()).collect();
+        assert_eq!(names, ["Root", "Prod"]);
+        assert_eq!(
+            spec.principals[0]
+                .pasted_boundary
+                .as_ref()
+                .map(|boundary| boundary.name.as_str()),
+            Some("Limit")
+        );
+        assert_eq!(Spec::from_json(&spec.to_json().to_string()).unwrap(), spec);
     }
 
     #[test]

@@ -253,7 +253,16 @@ pub fn build_error(spec: &Spec, error: &BuildError) -> InputError {
         | BuildError::MissingTrustedAccounts { kind, name }
         | BuildError::NoTables { kind, name }
         | BuildError::BoundaryCapability { kind, name, .. }
-        | BuildError::ExtraPolicyNotJson { kind, name, .. } => (*kind, name.as_str()),
+        | BuildError::ExtraPolicyNotJson { kind, name, .. }
+        | BuildError::PastedBoundaryNotPolicy { kind, name, .. } => (*kind, name.as_str()),
+        BuildError::ScpNotPolicy { policy, .. } => {
+            let input =
+                InputError::new("unbuildable-spec", error.to_string()).with_help(error.help());
+            return match spec.scps.iter().position(|scp| scp.name == *policy) {
+                Some(index) => input.with_pointer(format!("/scps/{index}")),
+                None => input,
+            };
+        }
     };
     let duplicate = matches!(error, BuildError::DuplicatePrincipal { .. });
     // Roles and service roles share one namespace, so a duplicate may differ in kind.

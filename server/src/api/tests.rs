@@ -576,6 +576,16 @@ async fn a_spec_that_cannot_be_built_is_a_400_pointing_at_the_principal() {
 }
 
 #[tokio::test]
+async fn an_scp_that_is_not_a_policy_is_a_400_pointing_at_it() {
+    let spec = r#"{"version": 1, "scps": [{"name": "Root", "json": "[]"}], "principals": []}"#;
+    let answer = post("/api/v1/build", spec).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let problem = answer.json();
+    assert_eq!(problem["code"], "unbuildable-spec");
+    assert_eq!(problem["pointer"], "/scps/0");
+}
+
+#[tokio::test]
 async fn a_spec_without_version_is_a_400() {
     let answer = post("/api/v1/build", r#"{"principals": []}"#).await;
     check_problem(
