@@ -15,6 +15,7 @@ mod lint_panel;
 mod notice;
 mod policy_document;
 mod policy_view;
+mod preview_by_action;
 mod preview_by_table;
 mod preview_matrix;
 mod principal_item;

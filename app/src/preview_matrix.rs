@@ -9,6 +9,7 @@ use policy::eval::Decision;
 use policy::preview::{PreviewRow, columns};
 
 use crate::app::{Explained, PreviewMatrixData};
+use crate::preview_by_action::PreviewByAction;
 use crate::preview_by_table::PreviewByTable;
 
 /// The icon, word and class that show a decision; never colour alone.
@@ -133,6 +134,7 @@ pub fn PreviewMatrix() -> impl IntoView {
                 </table>
             </div>
             <PreviewByTable />
+            <PreviewByAction />
         </section>
     }
 }

@@ -354,6 +354,33 @@ pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TableP
     Some(TablePreview { tables, rows })
 }
 
+/// One principal's decisions action by action on its first sample table: the other drill-down of
+/// a preview row.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionPreview {
+    /// The sample table the actions about tables are asked on.
+    pub table: String,
+    /// One row per column capability: one check per action the preview cell asks about, whose
+    /// resource is `*` for actions that name no resource.
+    pub rows: Vec<(CapabilityId, Vec<Check>)>,
+}
+
+/// The capabilities × actions list of the principal at `index`, or `None` past the end.
+pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<ActionPreview> {
+    let principal = spec.principals.get(index)?;
+    let own = built.principals.get(index)?;
+    let asker = Asker::new(spec, principal, own, built);
+    let mut tables = sample_tables(asker.scope);
+    // On one table every action is asked exactly once.
+    tables.truncate(1);
+    let rows = columns()
+        .map(|capability| (capability, asker.cell(capability, &tables).checks))
+        .collect();
+    let table = tables.pop().unwrap_or_default();
+    Some(ActionPreview { table, rows })
+}
+
 /// The principal's identity policies and, for a user, those of its groups; its boundary; the SCPs,
 /// each its own level, whose spans index into the pasted text as the extra policies' do.
 fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> CompiledPolicySet {
@@ -944,6 +971,57 @@ mod tests {
                 .all(|cell| cell.decision == Decision::ImplicitlyDenied)
         );
         assert_eq!(preview_tables(&spec, 1, &built), None);
+    }
+
+    #[test]
+    fn preview_actions_decides_each_action_on_its_own() {
+        let deny = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"dynamodb:DescribeBackup\", \"Resource\": \"*\"}}"#;
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "scope": {{"tables": {{"names": ["Orders", "Invoices"]}}}}, "principals": [
+                {{"kind": "role", "name": "Ops", "capabilities": ["backup.view"],
+                  "extra_policies": [{{"name": "NoDescribe", "json": "{deny}"}}]}}]}}"#
+        ))
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let actions = preview_actions(&spec, 0, &built).unwrap();
+        assert_eq!(actions.table, "Orders");
+        let checks_of = |id: CapabilityId| {
+            let (_, checks) = actions
+                .rows
+                .iter()
+                .find(|(capability, _)| *capability == id)
+                .unwrap();
+            checks
+                .iter()
+                .map(|check| {
+                    (
+                        check.action,
+                        check.resource.as_str(),
+                        check.evaluation.decision,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            checks_of(CapabilityId::BackupView),
+            [
+                ("dynamodb:ListBackups", "*", Decision::Allowed),
+                (
+                    "dynamodb:DescribeBackup",
+                    "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/backup/01700000000000-0a1b2c3d",
+                    Decision::ExplicitlyDenied
+                ),
+            ]
+        );
+        assert_eq!(
+            checks_of(CapabilityId::BackupCreate),
+            [(
+                "dynamodb:CreateBackup",
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders",
+                Decision::ImplicitlyDenied
+            )]
+        );
+        assert_eq!(preview_actions(&spec, 1, &built), None);
     }
 
     #[test]
