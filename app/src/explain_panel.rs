@@ -6,9 +6,11 @@ use policy::build::Built;
 use policy::capability::{CapabilityId, CapabilityKind};
 use policy::eval::{Decision, Layer, Reason, ReasonKind};
 use policy::preview::{Check, printed};
+use policy::span::Span;
 
 use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
 use crate::preview_matrix::decision_badge;
+use crate::state::Editor;
 
 /// How many requests an explanation lists; the rest are counted.
 const SHOWN_CHECKS: usize = 12;
@@ -19,6 +21,7 @@ pub fn ExplainPanel() -> impl IntoView {
     let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
     let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let Explained(explained) = expect_context::<Explained>();
+    let editor = expect_context::<Editor>();
     let content = move || {
         let (index, capability) = explained.get()?;
         preview.with(|preview| {
@@ -36,12 +39,18 @@ pub fn ExplainPanel() -> impl IntoView {
                 .chain(cell.checks.iter().filter(|check| !deciding(check)))
                 .collect();
             let hidden = ordered.len().saturating_sub(SHOWN_CHECKS);
+            let scps: Vec<String> =
+                editor.spec().with(|spec| spec.scps.iter().map(|scp| scp.json.clone()).collect());
             let checks = built.with(|built| {
                 let built = built.as_ref().ok();
                 ordered
                     .into_iter()
                     .take(SHOWN_CHECKS)
-                    .map(|check| view! { <CheckExplanation check=check.clone() built=built.cloned() /> })
+                    .map(|check| {
+                        view! {
+                            <CheckExplanation check=check.clone() built=built.cloned() scps=scps.clone() />
+                        }
+                    })
                     .collect_view()
             });
             let more = (hidden > 0).then(|| format!("…and {hidden} more requests"));
@@ -95,6 +104,8 @@ fn CheckExplanation(
     check: Check,
     /// The built policies, to show the deciding statements' text.
     built: Option<Built>,
+    /// The SCPs' pasted text, root first, which their statements' spans index into.
+    scps: Vec<String>,
 ) -> impl IntoView {
     let (icon, word, class) = decision_badge(check.evaluation.decision);
     let reasons = check
@@ -102,7 +113,12 @@ fn CheckExplanation(
         .reasons
         .iter()
         .map(|reason| {
-            let statement = built.as_ref().and_then(|built| statement_text(built, reason));
+            let statement = match reason.layer {
+                Layer::Scp { level } => scps
+                    .get(level)
+                    .and_then(|text| reason.span.and_then(|span| quoted(text, span))),
+                _ => built.as_ref().and_then(|built| statement_text(built, reason)),
+            };
             view! {
                 <li>
                     {describe(reason)}
@@ -166,12 +182,15 @@ fn statement_text(built: &Built, reason: &Reason) -> Option<String> {
             .chain(principal.boundary.iter())
             .find(|policy| policy.name == name)
     })?;
-    let printed = printed(&policy.name, &policy.document);
-    let statement = printed.text.get(span.start..span.end)?;
+    quoted(&printed(&policy.name, &policy.document).text, span)
+}
+
+/// The statement at `span` of a policy's text, with the indent of its place taken off.
+fn quoted(text: &str, span: Span) -> Option<String> {
+    let statement = text.get(span.start..span.end)?;
     // The statement's first line starts at its `{`; the others carry the indent of its place in
     // the policy, which is taken off so the statement reads on its own.
-    let line_start = printed
-        .text
+    let line_start = text
         .get(..span.start)?
         .rfind('\n')
         .map_or(0, |index| index + 1);

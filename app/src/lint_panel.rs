@@ -14,8 +14,9 @@ use crate::state::Editor;
 /// One finding with the principal and policy it is about.
 #[derive(Debug, Clone, PartialEq)]
 struct Located {
-    principal: usize,
-    principal_name: String,
+    /// The principal's index and kind and name; `None` for an SCP, which applies to every
+    /// principal.
+    principal: Option<(usize, String)>,
     policy: String,
     text: String,
     finding: Finding,
@@ -73,8 +74,10 @@ pub fn LintPanel() -> impl IntoView {
                     for (policy, kind) in policies {
                         for finding in lint(&policy.text, kind) {
                             located.push(Located {
-                                principal: index,
-                                principal_name: format!("{} {}", principal.kind, principal.name),
+                                principal: Some((
+                                    index,
+                                    format!("{} {}", principal.kind, principal.name),
+                                )),
                                 policy: policy.name.clone(),
                                 text: policy.text.clone(),
                                 finding,
@@ -82,12 +85,26 @@ pub fn LintPanel() -> impl IntoView {
                         }
                     }
                 }
+                for scp in &spec.scps {
+                    let shown = ShownPolicy::scp(scp);
+                    for finding in lint(&shown.text, PolicyKind::Scp) {
+                        located.push(Located {
+                            principal: None,
+                            policy: shown.name.clone(),
+                            text: shown.text.clone(),
+                            finding,
+                        });
+                    }
+                }
                 located
             })
         })
     };
     let jump = move |located: &Located| {
-        editor.selected.set(located.principal);
+        // An SCP is shown with every principal, so the selection stays.
+        if let Some((index, _)) = located.principal {
+            editor.selected.set(index);
+        }
         mark.set(Some((
             located.policy.clone(),
             located.finding.span.start,
@@ -114,13 +131,15 @@ pub fn LintPanel() -> impl IntoView {
                             .into_iter()
                             .map(|located| {
                                 let place = located.finding.line_col(&located.text).to_string();
+                                let owner = match &located.principal {
+                                    Some((_, name)) => format!("{} of {name}", located.policy),
+                                    None => format!("SCP {}", located.policy),
+                                };
                                 let label = format!(
-                                    "{} {}: {} at {} of {}, {place}",
+                                    "{} {}: {} at {owner}, {place}",
                                     located.finding.severity,
                                     located.finding.code,
                                     located.finding.message,
-                                    located.policy,
-                                    located.principal_name,
                                 );
                                 let help = located.finding.help.clone();
                                 view! {

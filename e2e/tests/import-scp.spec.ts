@@ -1,10 +1,10 @@
 import { test, expect } from './fixtures/page';
 import { Builder } from './fixtures/builder';
 
-// An organization SCP as AWS ships it (everything allowed) plus a deny on deleting backups.
+// An organization SCP as AWS ships it (everything allowed) plus a deny on deleting backups; it
+// has no `Version`, which the lint panel reports.
 const scp = JSON.stringify(
   {
-    Version: '2012-10-17',
     Statement: [
       { Sid: 'FullAWSAccess', Effect: 'Allow', Action: '*', Resource: '*' },
       { Sid: 'NoBackupDelete', Effect: 'Deny', Action: 'dynamodb:DeleteBackup', Resource: '*' },
@@ -27,5 +27,16 @@ test('an imported SCP that denies deleting backups shows in the matrix', async (
 
   await expect(builder.cell('role BackupOperator', 'Delete backups')).toContainText('Explicitly denied');
   await expect(builder.policies).toContainText('SCP imported-scp-1');
+
+  await builder.cell('role BackupOperator', 'Delete backups').click();
+  await expect(builder.explanation).toContainText(
+    'Denied by statement `NoBackupDelete` of service control policy `imported-scp-1`',
+  );
+  const quoted = builder.explanation.locator('pre.statement', { hasText: 'NoBackupDelete' }).first();
+  await expect(quoted).toContainText('"Sid": "NoBackupDelete"');
+  await expect(quoted).toContainText('"Effect": "Deny"');
+  await expect(quoted).toContainText('"Action": "dynamodb:DeleteBackup"');
+
+  await expect(builder.lint.getByRole('button', { name: /old-version/ })).toContainText('at SCP imported-scp-1');
   expect(consoleErrors).toEqual([]);
 });
