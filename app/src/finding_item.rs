@@ -29,3 +29,21 @@ pub fn FindingItem(
         </li>
     }
 }
+
+/// Findings about `text`, one [`FindingItem`] each.
+#[component]
+pub fn FindingList(
+    /// The findings, in the order to show them.
+    findings: Vec<Finding>,
+    /// The policy text their spans point into.
+    text: String,
+) -> impl IntoView {
+    view! {
+        <ul class="findings">
+            {findings
+                .into_iter()
+                .map(|finding| view! { <FindingItem finding text=text.clone() /> })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -13,7 +13,7 @@ use policy::spec::ExtraPolicy;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::finding_item::FindingItem;
+use crate::finding_item::FindingList;
 use crate::state::Editor;
 
 /// Where an imported policy goes.
@@ -237,12 +237,7 @@ pub fn ImportPanel() -> impl IntoView {
                         let shown = text.get_untracked();
                         view! {
                             <p class="error">"This is not a policy AWS would accept:"</p>
-                            <ul class="findings">
-                                {findings
-                                    .into_iter()
-                                    .map(|finding| view! { <FindingItem finding text=shown.clone() /> })
-                                    .collect_view()}
-                            </ul>
+                            <FindingList findings text=shown />
                         }
                         .into_any()
                     }
@@ -273,15 +268,7 @@ pub fn ImportPanel() -> impl IntoView {
                             {if findings.is_empty() {
                                 view! { <p class="empty">"No findings."</p> }.into_any()
                             } else {
-                                view! {
-                                    <ul class="findings">
-                                        {findings
-                                            .into_iter()
-                                            .map(|finding| view! { <FindingItem finding text=shown.clone() /> })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                .into_any()
+                                view! { <FindingList findings text=shown /> }.into_any()
                             }}
                         }
                         .into_any()

@@ -4,32 +4,14 @@
 use leptos::prelude::*;
 use policy::preview::preview_actions;
 
-use crate::app::BuiltPolicies;
-use crate::preview_matrix::decision_badge;
-use crate::state::Editor;
+use crate::preview_matrix::{decision_badge, selected_principal_drill_down};
 
 /// A checkbox, and while it is ticked the selected principal's list of capability → action →
 /// decision on its first sample table.
 #[component]
 pub fn PreviewByAction() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let shown = RwSignal::new(false);
-    let list = Memo::new(move |_| {
-        if !shown.get() {
-            return None;
-        }
-        let index = editor.selected.get();
-        let spec = editor.spec();
-        built.with(|built| {
-            let built = built.as_ref().ok()?;
-            spec.with(|spec| {
-                let principal = spec.principals.get(index)?;
-                let title = format!("{} {}", principal.kind, principal.name);
-                Some((title, preview_actions(spec, index, built)?))
-            })
-        })
-    });
+    let list = selected_principal_drill_down(shown, preview_actions);
     let table = move || {
         list.with(|list| {
             let (title, preview) = list.as_ref()?;

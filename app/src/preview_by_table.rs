@@ -4,31 +4,13 @@
 use leptos::prelude::*;
 use policy::preview::preview_tables;
 
-use crate::app::BuiltPolicies;
-use crate::preview_matrix::decision_badge;
-use crate::state::Editor;
+use crate::preview_matrix::{decision_badge, selected_principal_drill_down};
 
 /// A checkbox, and while it is ticked the selected principal's matrix of capabilities × tables.
 #[component]
 pub fn PreviewByTable() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let shown = RwSignal::new(false);
-    let matrix = Memo::new(move |_| {
-        if !shown.get() {
-            return None;
-        }
-        let index = editor.selected.get();
-        let spec = editor.spec();
-        built.with(|built| {
-            let built = built.as_ref().ok()?;
-            spec.with(|spec| {
-                let principal = spec.principals.get(index)?;
-                let title = format!("{} {}", principal.kind, principal.name);
-                Some((title, preview_tables(spec, index, built)?))
-            })
-        })
-    });
+    let matrix = selected_principal_drill_down(shown, preview_tables);
     let table = move || {
         matrix.with(|matrix| {
             let (title, preview) = matrix.as_ref()?;

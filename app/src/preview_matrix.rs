@@ -4,13 +4,16 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use policy::build::Built;
 use policy::capability::CapabilityId;
 use policy::eval::Decision;
 use policy::preview::{PreviewRow, columns};
+use policy::spec::Spec;
 
-use crate::app::{Explained, PreviewMatrixData};
+use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
 use crate::preview_by_action::PreviewByAction;
 use crate::preview_by_table::PreviewByTable;
+use crate::state::Editor;
 
 /// The icon, word and class that show a decision; never colour alone.
 pub fn decision_badge(decision: Decision) -> (&'static str, &'static str, &'static str) {
@@ -19,6 +22,34 @@ pub fn decision_badge(decision: Decision) -> (&'static str, &'static str, &'stat
         Decision::ExplicitlyDenied => ("✕", "Explicitly denied", "explicit-deny"),
         Decision::ImplicitlyDenied => ("–", "Implicitly denied", "implicit-deny"),
     }
+}
+
+/// A drill-down of the selected principal: while `shown`, its title (`role Ops`) and what
+/// `drill_down` answers for it; `None` while hidden, or while the spec does not build.
+pub fn selected_principal_drill_down<T>(
+    shown: RwSignal<bool>,
+    drill_down: fn(&Spec, usize, &Built) -> Option<T>,
+) -> Memo<Option<(String, T)>>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let editor = expect_context::<Editor>();
+    let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
+    Memo::new(move |_| {
+        if !shown.get() {
+            return None;
+        }
+        let index = editor.selected.get();
+        let spec = editor.spec();
+        built.with(|built| {
+            let built = built.as_ref().ok()?;
+            spec.with(|spec| {
+                let principal = spec.principals.get(index)?;
+                let title = format!("{} {}", principal.kind, principal.name);
+                Some((title, drill_down(spec, index, built)?))
+            })
+        })
+    })
 }
 
 /// A row of the preview and the number `<For>` knows it by.
