@@ -375,27 +375,9 @@ pub(crate) fn closest<'a>(
     input: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    // No catalog name is this long, and edit distance is quadratic: a pasted megabyte must not
-    // stall the linter looking for a near miss that cannot exist.
-    const LONGEST_WORTH_SUGGESTING: usize = 128;
-    let length = input.chars().count();
-    if length > LONGEST_WORTH_SUGGESTING {
-        return None;
-    }
-    let limit = (length / 3).max(1);
-    let input = input.to_ascii_lowercase();
-    candidates
-        // The distance is at least the difference in length, so most candidates need no comparison.
-        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
-        .map(|candidate| {
-            (
-                strsim::osa_distance(&input, &candidate.to_ascii_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+    crate::parse::suggest::nearest(input, candidates, str::to_ascii_lowercase, |input, _| {
+        (input / 3).max(1)
+    })
 }
 
 /// Why an action name was not found.

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 
 mod json;
 mod operator;
-mod suggest;
+pub(crate) mod suggest;
 #[cfg(test)]
 mod tests;
 

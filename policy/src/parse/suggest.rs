@@ -14,20 +14,41 @@ pub(crate) fn did_you_mean<'c>(
     {
         return Some(same);
     }
-    // Edit distance is quadratic; no element or operator name is anywhere near this long.
+    nearest(word, candidates, str::to_lowercase, |word, candidate| {
+        1 + word.max(candidate) / 4
+    })
+}
+
+/// The candidate nearest to `word` in edits (a transposition counts as one), compared after
+/// `fold`, if within `within(word length, candidate length)` edits, lengths in characters; the
+/// first of equally near candidates.
+pub(crate) fn nearest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    fold: fn(&str) -> String,
+    within: impl Fn(usize, usize) -> usize,
+) -> Option<&'c str> {
+    // Edit distance is quadratic, and no name worth suggesting is anywhere near this long: a
+    // pasted megabyte must not stall the parser or the linter looking for a near miss.
+    const LONGEST_WORTH_SUGGESTING: usize = 128;
     let length = word.chars().count();
-    if length > 128 {
+    if length > LONGEST_WORTH_SUGGESTING {
         return None;
     }
+    let folded_word = fold(word);
+    let folded_length = folded_word.chars().count();
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                strsim::osa_distance(&lower, &candidate.to_lowercase()),
-                candidate,
-            )
+        .filter_map(|candidate| {
+            let limit = within(length, candidate.chars().count());
+            let folded = fold(candidate);
+            // The distance is at least the difference in length: most candidates need no comparison.
+            if folded.chars().count().abs_diff(folded_length) > limit {
+                return None;
+            }
+            let distance = strsim::osa_distance(&folded_word, &folded);
+            (distance <= limit).then_some((distance, candidate))
         })
-        .filter(|(distance, candidate)| *distance <= 1 + length.max(candidate.chars().count()) / 4)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
