@@ -62,6 +62,13 @@ impl Context {
         Self::default()
     }
 
+    /// An empty context with room for `capacity` keys before it reallocates.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
     /// Sets `key`, replacing a value stored under the same key in any case.
     pub fn insert(&mut self, key: impl Into<String>, value: ContextValue) {
         let key = key.into();

@@ -46,29 +46,30 @@ pub fn pieces(text: &str) -> Vec<Piece> {
 /// in one pass: runs of `*` as one, literals folded to lowercase when `ignore_case`.
 fn normal_pieces(text: &str, ignore_case: bool) -> Vec<Piece> {
     let mut out = Vec::with_capacity(4);
-    let mut literal = String::new();
-    for character in text.chars() {
-        let piece = match character {
-            '*' => Piece::AnyString,
-            '?' => Piece::AnyChar,
-            other => {
-                literal.push(if ignore_case {
-                    other.to_ascii_lowercase()
-                } else {
-                    other
-                });
-                continue;
-            }
-        };
+    let mut rest = text;
+    // Each literal is copied as one run up to the next wildcard.
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|byte| matches!(byte, b'*' | b'?'))
+            .unwrap_or(rest.len());
+        let (literal, tail) = rest.split_at_checked(run).unwrap_or((rest, ""));
         if !literal.is_empty() {
-            out.push(Piece::Literal(std::mem::take(&mut literal)));
+            let mut literal = literal.to_owned();
+            if ignore_case {
+                literal.make_ascii_lowercase();
+            }
+            out.push(Piece::Literal(literal));
         }
+        let piece = match tail.as_bytes().first() {
+            Some(b'*') => Piece::AnyString,
+            Some(b'?') => Piece::AnyChar,
+            _ => break,
+        };
         if !(piece == Piece::AnyString && out.last() == Some(&Piece::AnyString)) {
             out.push(piece);
         }
-    }
-    if !literal.is_empty() {
-        out.push(Piece::Literal(literal));
+        rest = tail.get(1..).unwrap_or_default();
     }
     out
 }
@@ -90,11 +91,77 @@ pub struct Pattern {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Strategy {
     Everything,
-    Literal(Box<str>),
-    Prefix(Box<str>),
-    Suffix(Box<str>),
+    Literal(Text),
+    Prefix(Text),
+    Suffix(Text),
     // INVARIANT: no two `AnyString` pieces are adjacent and no two `Literal`s are adjacent.
     General(Box<[Piece]>),
+}
+
+/// The text of a strategy, held inline when short: ARN segments and action names mostly are,
+/// and bulk evaluation compiles the patterns of every statement of every case it reads, so
+/// sparing each its allocation counts.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Text {
+    // INVARIANT: `bytes[..length]` is UTF-8 text and the rest is zero; text that fits is
+    // always inline, so equal texts are equal values.
+    Inline { length: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+/// Bytes held inline: enough for account ids, regions and most action names.
+const INLINE: usize = 22;
+
+impl Text {
+    /// `text`, folded to ASCII lowercase when `fold`.
+    fn new(text: &str, fold: bool) -> Self {
+        let length = match u8::try_from(text.len()) {
+            Ok(length) if usize::from(length) <= INLINE => length,
+            _ => return Self::heap(text, fold),
+        };
+        let mut bytes = [0; INLINE];
+        for (slot, byte) in bytes.iter_mut().zip(text.bytes()) {
+            *slot = if fold {
+                byte.to_ascii_lowercase()
+            } else {
+                byte
+            };
+        }
+        Text::Inline { length, bytes }
+    }
+
+    fn heap(text: &str, fold: bool) -> Self {
+        Text::Heap(if fold {
+            text.to_ascii_lowercase().into()
+        } else {
+            text.into()
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Inline { length, bytes } => bytes.get(..usize::from(*length)).unwrap_or_default(),
+            Text::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always UTF-8: the bytes are those of a whole `&str`, at most folded (ASCII).
+            Text::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Text::Heap(text) => text,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 impl Pattern {
@@ -110,21 +177,19 @@ impl Pattern {
 
     /// Compiles wildcard text, going straight to the common strategies without building pieces.
     pub fn from_text(text: &str, ignore_case: bool) -> Self {
-        let owned = |text: &str| -> Box<str> {
-            if ignore_case {
-                text.to_ascii_lowercase().into()
-            } else {
-                text.into()
-            }
-        };
-        let wildcards = text
+        let owned = |text: &str| Text::new(text, ignore_case);
+        // Both counts in one pass over the text.
+        let (stars, questions) = text
             .bytes()
-            .filter(|byte| matches!(byte, b'*' | b'?'))
-            .count();
-        let strategy = match wildcards {
-            0 => Strategy::Literal(owned(text)),
-            _ if text.bytes().all(|byte| byte == b'*') => Strategy::Everything,
-            1 if !text.contains('?') => match (text.strip_suffix('*'), text.strip_prefix('*')) {
+            .fold((0, 0), |(stars, questions), byte| match byte {
+                b'*' => (stars + 1, questions),
+                b'?' => (stars, questions + 1),
+                _ => (stars, questions),
+            });
+        let strategy = match (stars, questions) {
+            (0, 0) => Strategy::Literal(owned(text)),
+            (_, 0) if stars == text.len() => Strategy::Everything,
+            (1, 0) => match (text.strip_suffix('*'), text.strip_prefix('*')) {
                 (Some(prefix), _) => Strategy::Prefix(owned(prefix)),
                 (None, Some(suffix)) => Strategy::Suffix(owned(suffix)),
                 (None, None) => {
@@ -140,6 +205,22 @@ impl Pattern {
     }
 
     pub fn from_pieces(raw: Vec<Piece>, ignore_case: bool) -> Self {
+        // The segments of ARN patterns with variables are mostly one literal or one `*`.
+        match raw.as_slice() {
+            [Piece::Literal(text)] => {
+                return Self {
+                    strategy: Strategy::Literal(Text::new(text, ignore_case)),
+                    ignore_case,
+                };
+            }
+            [Piece::AnyString] => {
+                return Self {
+                    strategy: Strategy::Everything,
+                    ignore_case,
+                };
+            }
+            _ => {}
+        }
         let mut normal: Vec<Piece> = Vec::with_capacity(raw.len());
         for mut piece in raw {
             // Folded once here, so that callers holding folded text compare bytes directly.
@@ -160,11 +241,11 @@ impl Pattern {
     /// literals already folded if the pattern ignores case.
     fn from_normal(normal: Vec<Piece>, ignore_case: bool) -> Self {
         let strategy = match normal.as_slice() {
-            [] => Strategy::Literal("".into()),
+            [] => Strategy::Literal(Text::new("", false)),
             [Piece::AnyString] => Strategy::Everything,
-            [Piece::Literal(text)] => Strategy::Literal(text.as_str().into()),
-            [Piece::Literal(text), Piece::AnyString] => Strategy::Prefix(text.as_str().into()),
-            [Piece::AnyString, Piece::Literal(text)] => Strategy::Suffix(text.as_str().into()),
+            [Piece::Literal(text)] => Strategy::Literal(Text::new(text, false)),
+            [Piece::Literal(text), Piece::AnyString] => Strategy::Prefix(Text::new(text, false)),
+            [Piece::AnyString, Piece::Literal(text)] => Strategy::Suffix(Text::new(text, false)),
             _ => Strategy::General(normal.into_boxed_slice()),
         };
         Self {
@@ -182,7 +263,7 @@ impl Pattern {
     /// can look it up in a table instead of trying the pattern.
     pub(crate) fn literal(&self) -> Option<&str> {
         match &self.strategy {
-            Strategy::Literal(text) => Some(text),
+            Strategy::Literal(text) => Some(text.as_str()),
             _ => None,
         }
     }
@@ -191,7 +272,7 @@ impl Pattern {
     /// ignores case), when that is all it requires.
     pub(crate) fn prefix(&self) -> Option<&str> {
         match &self.strategy {
-            Strategy::Prefix(text) => Some(text),
+            Strategy::Prefix(text) => Some(text.as_str()),
             _ => None,
         }
     }
@@ -246,6 +327,92 @@ fn equal(left: &[u8], right: &[u8], ignore_case: bool) -> bool {
             .all(|(a, b)| a.eq_ignore_ascii_case(b))
     } else {
         left.iter().zip(right).all(|(a, b)| a == b)
+    }
+}
+
+/// Whether wildcard text matches text the caller has lowercased (ASCII), ignoring the case of
+/// the pattern's literals: the answer `Pattern::ignoring_case(pattern).matches_folded(folded)`
+/// gives, without compiling the pattern, for text that is tried once. Greedy two-pointer
+/// matching as `match_general` does, so the work stays bounded by pattern length × text length.
+pub fn matches_folded_text(pattern: &str, folded: &str) -> bool {
+    let pattern = pattern.as_bytes();
+    let text = folded.as_bytes();
+    // The literal head (`dynamodb:` and often more) settles most answers, at the first byte
+    // that differs; no `*` precedes it, so it needs no retries.
+    let mut head = 0;
+    for (expected, byte) in pattern.iter().zip(text) {
+        if matches!(expected, b'*' | b'?') {
+            break;
+        }
+        if expected.to_ascii_lowercase() != *byte {
+            return false;
+        }
+        head += 1;
+    }
+    let (Some(pattern), Some(text)) = (pattern.get(head..), text.get(head..)) else {
+        return false;
+    };
+    match pattern.first() {
+        None => return text.is_empty(),
+        // The text ended before the literal head did.
+        Some(byte) if !matches!(byte, b'*' | b'?') => return false,
+        _ => {}
+    }
+    if pattern == b"*" {
+        return true;
+    }
+    let mut pattern_index = 0;
+    let mut position = 0;
+    // The pattern index after the most recent `*`, and where in the text that star's match ends.
+    let mut retry: Option<(usize, usize)> = None;
+    loop {
+        match pattern.get(pattern_index) {
+            Some(b'*') => {
+                pattern_index += 1;
+                retry = Some((pattern_index, position));
+                continue;
+            }
+            Some(b'?') if position < text.len() => {
+                position += char_len(text, position);
+                pattern_index += 1;
+                continue;
+            }
+            // A `?` at the end of the text matches nothing; only a retry can help.
+            Some(b'?') => {}
+            // A byte of a multibyte character matches only the same byte; the whole character
+            // then matches only itself, as a literal piece compares bytes.
+            Some(byte) if text.get(position) == Some(&byte.to_ascii_lowercase()) => {
+                position += 1;
+                pattern_index += 1;
+                continue;
+            }
+            None if position == text.len() => return true,
+            _ => {}
+        }
+        match retry {
+            Some((after_star, start)) if start < text.len() => {
+                let mut next = start + char_len(text, start);
+                // An ASCII literal after the star can match only where the text has it, and an
+                // ASCII byte always starts a character.
+                if let Some(literal) = pattern
+                    .get(after_star)
+                    .filter(|byte| byte.is_ascii() && !matches!(byte, b'*' | b'?'))
+                {
+                    let wanted = literal.to_ascii_lowercase();
+                    let Some(skip) = text
+                        .get(next..)
+                        .and_then(|rest| rest.iter().position(|byte| *byte == wanted))
+                    else {
+                        return false;
+                    };
+                    next += skip;
+                }
+                retry = Some((after_star, next));
+                pattern_index = after_star;
+                position = next;
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -340,10 +507,13 @@ impl ArnPattern {
         if !is_arn {
             return ArnPattern::Whole(Pattern::new(text));
         }
+        let (colons, count, wildcard_in_head) = head_colons(text);
         // The usual case, a literal head and a resource part: built straight from the text, as
         // `from_segments` would build it from six compiled segments.
-        if let Some((head, resource)) = split_resource(text)
-            && !head.contains(['*', '?'])
+        if let Some(&fifth) = colons.last()
+            && count == 5
+            && !wildcard_in_head
+            && let (Some(head), Some(resource)) = (text.get(..fifth), text.get(fifth + 1..))
         {
             return ArnPattern::Prefixed {
                 head: if segments_ignore_case {
@@ -355,16 +525,28 @@ impl ArnPattern {
                 resource: Pattern::from_text(resource, false),
             };
         }
-        Self::from_text_segments(text, segments_ignore_case)
+        Self::segments_at(
+            text,
+            colons.get(..count).unwrap_or_default(),
+            segments_ignore_case,
+        )
     }
 
-    /// Compiles each segment of an ARN pattern on its own.
-    fn from_text_segments(text: &str, segments_ignore_case: bool) -> Self {
-        let segments: Vec<Pattern> = text
-            .splitn(6, ':')
-            .enumerate()
-            .map(|(index, segment)| Pattern::from_text(segment, segments_ignore_case && index < 5))
-            .collect();
+    /// Compiles the segments of `text` that `colons`, its first colons, separate.
+    fn segments_at(text: &str, colons: &[usize], segments_ignore_case: bool) -> Self {
+        // Sized for the usual six segments, so that boxing them does not reallocate.
+        let mut segments: Vec<Pattern> = Vec::with_capacity(6);
+        let mut start = 0;
+        for &colon in colons {
+            let segment = text.get(start..colon).unwrap_or_default();
+            segments.push(Pattern::from_text(segment, segments_ignore_case));
+            start = colon + 1;
+        }
+        let last = text.get(start..).unwrap_or_default();
+        segments.push(Pattern::from_text(
+            last,
+            segments_ignore_case && colons.len() < 5,
+        ));
         Self::from_segments(segments, segments_ignore_case)
     }
 
@@ -373,17 +555,20 @@ impl ArnPattern {
         if segments.len() < 6 && !segments.last().is_some_and(Pattern::has_open_end) {
             return ArnPattern::Nothing;
         }
-        let head: Option<Vec<&str>> = segments
-            .iter()
-            .take(5)
-            .map(|segment| match &segment.strategy {
-                Strategy::Literal(text) => Some(&**text),
-                _ => None,
-            })
-            .collect();
+        let literal_head = segments.len() == 6
+            && segments
+                .iter()
+                .take(5)
+                .all(|segment| matches!(segment.strategy, Strategy::Literal(_)));
+        let head = literal_head.then(|| {
+            let texts: Vec<&str> = segments
+                .iter()
+                .take(5)
+                .filter_map(|segment| segment.literal())
+                .collect();
+            texts.join(":")
+        });
         if let Some(head) = head
-            .filter(|_| segments.len() == 6)
-            .map(|head| head.join(":"))
             && let Some(resource) = segments.pop()
         {
             return ArnPattern::Prefixed {
@@ -401,12 +586,18 @@ impl ArnPattern {
         if !starts_with_arn {
             return ArnPattern::Whole(Pattern::from_pieces(raw, false));
         }
-        let mut segments: Vec<Vec<Piece>> = vec![Vec::new()];
+        let mut segments: Vec<Vec<Piece>> = Vec::with_capacity(6);
+        segments.push(Vec::new());
         for piece in raw {
             match piece {
                 Piece::Literal(text) if segments.len() < 6 => {
                     let mut rest = text.as_str();
-                    while let Some((head, tail)) = rest.split_once(':') {
+                    // By bytes: `split_once` calls `memchr`, which costs more on text this short.
+                    while let Some(colon) = rest.bytes().position(|byte| byte == b':') {
+                        let (Some(head), Some(tail)) = (rest.get(..colon), rest.get(colon + 1..))
+                        else {
+                            break;
+                        };
                         if segments.len() >= 6 {
                             break;
                         }
@@ -520,11 +711,29 @@ impl ArnPattern {
     }
 }
 
-/// An ARN's first five segments (with the four colons between them) and its resource part.
-fn split_resource(text: &str) -> Option<(&str, &str)> {
-    let mut colons = text.match_indices(':').map(|(index, _)| index);
-    let fifth = colons.nth(4)?;
-    Some((text.get(..fifth)?, text.get(fifth + 1..)?))
+/// The places of the first five colons of an ARN pattern (the first `count` of them are set),
+/// and whether a `*` or `?` comes before the fifth: found in one pass, which costs less than
+/// searching each colon with `memchr` in text this short.
+fn head_colons(text: &str) -> ([usize; 5], usize, bool) {
+    let mut colons = [0; 5];
+    let mut count = 0;
+    let mut wildcard = false;
+    for (index, byte) in text.bytes().enumerate() {
+        match byte {
+            b':' => {
+                if let Some(slot) = colons.get_mut(count) {
+                    *slot = index;
+                }
+                count += 1;
+                if count == 5 {
+                    break;
+                }
+            }
+            b'*' | b'?' => wildcard = true,
+            _ => {}
+        }
+    }
+    (colons, count, wildcard)
 }
 
 /// Whether the four-colon `head` equals the first five segments of `value`.
@@ -751,7 +960,57 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(
                 ArnPattern::new(&text, ignore_case),
-                ArnPattern::from_text_segments(&text, ignore_case)
+                {
+                    let (colons, count, _) = head_colons(&text);
+                    ArnPattern::segments_at(&text, colons.get(..count).unwrap(), ignore_case)
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn folded_text_matching_ignores_the_case_of_the_pattern_only() {
+        assert!(matches_folded_text(
+            "DynamoDB:*Backup*",
+            "dynamodb:createbackupplan"
+        ));
+        assert!(matches_folded_text(
+            "dynamodb:Describe?able",
+            "dynamodb:describetable"
+        ));
+        assert!(!matches_folded_text(
+            "dynamodb:Describe?able",
+            "dynamodb:describetables"
+        ));
+        assert!(!matches_folded_text("dynamodb:*", "DynamoDB:CreateBackup"));
+        assert!(matches_folded_text("caf?", "café"));
+        assert!(!matches_folded_text("", "x"));
+        assert!(matches_folded_text("**", ""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folded_text_matching_answers_as_the_compiled_pattern_does(
+            pattern in "[aAb*?:é-]{0,10}",
+            text in "[ab:é-]{0,12}",
+        ) {
+            proptest::prop_assert_eq!(
+                matches_folded_text(&pattern, &text),
+                Pattern::ignoring_case(&pattern).matches_folded(&text),
+                "{} vs {}", pattern, text
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arn_pattern_from_text_compiles_as_its_pieces_do(
+            text in "(arn|ARN):(aws|\\*|Aws)?:(dynamodb|dyn\\?mo)?(:(us-east-1|eu-\\*|\\*))?(:[0-9*]{0,12})?(:[a-zA-Z/*?:-]{0,20})?",
+            ignore_case: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                ArnPattern::new(&text, ignore_case),
+                ArnPattern::from_pieces(pieces(&text), ignore_case)
             );
         }
     }

@@ -34,34 +34,40 @@ impl Template {
         let mut tokens = Vec::new();
         let mut literal = String::new();
         let mut rest = text;
-        while let Some(character) = rest.chars().next() {
-            if variables
-                && rest.starts_with("${")
-                && let Some(close) = rest.find('}')
-            {
-                let inner = rest.get(2..close).unwrap_or_default();
-                rest = rest.get(close + 1..).unwrap_or_default();
-                match inner {
-                    "*" | "?" | "$" => literal.push_str(inner),
-                    _ => {
-                        flush(&mut tokens, &mut literal);
-                        tokens.push(Token::Variable(variable(inner)));
+        // Text between the special characters is copied as one run: resources and condition
+        // values are mostly literal text.
+        let special = |byte: &u8| matches!(byte, b'*' | b'?') || (variables && *byte == b'$');
+        while let Some(at) = rest.bytes().position(|byte| special(&byte)) {
+            literal.push_str(rest.get(..at).unwrap_or_default());
+            rest = rest.get(at..).unwrap_or_default();
+            let piece = if rest.starts_with('*') {
+                Piece::AnyString
+            } else if rest.starts_with('?') {
+                Piece::AnyChar
+            } else {
+                if rest.starts_with("${")
+                    && let Some(close) = rest.find('}')
+                {
+                    let inner = rest.get(2..close).unwrap_or_default();
+                    rest = rest.get(close + 1..).unwrap_or_default();
+                    match inner {
+                        "*" | "?" | "$" => literal.push_str(inner),
+                        _ => {
+                            flush(&mut tokens, &mut literal);
+                            tokens.push(Token::Variable(variable(inner)));
+                        }
                     }
+                } else {
+                    literal.push('$');
+                    rest = rest.get(1..).unwrap_or_default();
                 }
                 continue;
-            }
-            rest = rest.get(character.len_utf8()..).unwrap_or_default();
-            let piece = match character {
-                '*' => Piece::AnyString,
-                '?' => Piece::AnyChar,
-                other => {
-                    literal.push(other);
-                    continue;
-                }
             };
+            rest = rest.get(1..).unwrap_or_default();
             flush(&mut tokens, &mut literal);
             tokens.push(Token::Piece(piece));
         }
+        literal.push_str(rest);
         flush(&mut tokens, &mut literal);
         Self { tokens }
     }
@@ -221,6 +227,53 @@ mod tests {
         let template = Template::parse("home/${aws:username}", false);
         assert!(!template.has_variables());
         assert_eq!(template.text(lookup), Some("home/${aws:username}".into()));
+    }
+
+    /// The template read one character at a time, as the rules above state them.
+    fn parse_by_character(text: &str, variables: bool) -> Template {
+        let mut tokens = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text;
+        while let Some(character) = rest.chars().next() {
+            if variables
+                && rest.starts_with("${")
+                && let Some(close) = rest.find('}')
+            {
+                let inner = rest.get(2..close).unwrap();
+                rest = rest.get(close + 1..).unwrap();
+                match inner {
+                    "*" | "?" | "$" => literal.push_str(inner),
+                    _ => {
+                        flush(&mut tokens, &mut literal);
+                        tokens.push(Token::Variable(variable(inner)));
+                    }
+                }
+                continue;
+            }
+            rest = rest.get(character.len_utf8()..).unwrap();
+            let piece = match character {
+                '*' => Piece::AnyString,
+                '?' => Piece::AnyChar,
+                other => {
+                    literal.push(other);
+                    continue;
+                }
+            };
+            flush(&mut tokens, &mut literal);
+            tokens.push(Token::Piece(piece));
+        }
+        flush(&mut tokens, &mut literal);
+        Template { tokens }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn templates_read_in_runs_as_by_character(
+            text in "([a-c/é*?$}{ ,']|\\$\\{|aws:username){0,12}",
+            variables: bool,
+        ) {
+            proptest::prop_assert_eq!(Template::parse(&text, variables), parse_by_character(&text, variables));
+        }
     }
 
     #[test]

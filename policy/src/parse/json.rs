@@ -16,14 +16,16 @@ use jsonc_parser::ast;
 use crate::span::Span;
 
 /// A JSON value seen through its kind, with its children borrowed from the tree.
-pub(crate) enum View<'a, N> {
+pub(crate) enum View<'a, N: Json + 'a> {
     Null,
     Bool(bool),
     /// The number's text.
     Number(Cow<'a, str>),
     String(&'a str),
     Array(&'a [N]),
-    Object(Vec<Entry<'a, N>>),
+    /// The properties in the order written, read off the tree as they are asked for: bulk
+    /// evaluation views millions of objects, so a view allocates nothing.
+    Object(N::Entries<'a>),
 }
 
 /// One property of an object.
@@ -37,11 +39,16 @@ pub(crate) trait Json: Sized {
     /// Whether an object's keys are known to be distinct, as in a serde_json map.
     const UNIQUE_KEYS: bool;
 
+    /// The properties of an object.
+    type Entries<'a>: ExactSizeIterator<Item = Entry<'a, Self>>
+    where
+        Self: 'a;
+
     fn span(&self) -> Span;
     fn view(&self) -> View<'_, Self>;
 }
 
-impl<N> View<'_, N> {
+impl<N: Json> View<'_, N> {
     /// The kind's name as an error message says it: "not a number".
     pub fn kind(&self) -> &'static str {
         match self {
@@ -55,8 +62,30 @@ impl<N> View<'_, N> {
     }
 }
 
+/// The properties of a serde_json object.
+pub(crate) struct ValueEntries<'a>(serde_json::map::Iter<'a>);
+
+impl<'a> Iterator for ValueEntries<'a> {
+    type Item = Entry<'a, serde_json::Value>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| Entry {
+            key,
+            key_span: Span::NONE,
+            value,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for ValueEntries<'_> {}
+
 impl Json for serde_json::Value {
     const UNIQUE_KEYS: bool = true;
+    type Entries<'a> = ValueEntries<'a>;
 
     fn span(&self) -> Span {
         Span::NONE
@@ -69,21 +98,44 @@ impl Json for serde_json::Value {
             serde_json::Value::Number(number) => View::Number(Cow::Owned(number.to_string())),
             serde_json::Value::String(text) => View::String(text),
             serde_json::Value::Array(values) => View::Array(values),
-            serde_json::Value::Object(map) => View::Object(
-                map.iter()
-                    .map(|(key, value)| Entry {
-                        key,
-                        key_span: Span::NONE,
-                        value,
-                    })
-                    .collect(),
-            ),
+            serde_json::Value::Object(map) => View::Object(ValueEntries(map.iter())),
         }
     }
 }
 
-impl Json for ast::Value<'_> {
+/// The properties of a jsonc-parser object, with the spans of their names.
+pub(crate) struct AstEntries<'a, 'text>(std::slice::Iter<'a, ast::ObjectProp<'text>>);
+
+impl<'a, 'text> Iterator for AstEntries<'a, 'text> {
+    type Item = Entry<'a, ast::Value<'text>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|property| {
+            let (key, range) = match &property.name {
+                ast::ObjectPropName::String(name) => (name.value.as_ref(), name.range),
+                ast::ObjectPropName::Word(name) => (name.value, name.range),
+            };
+            Entry {
+                key,
+                key_span: Span::new(range.start, range.end),
+                value: &property.value,
+            }
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for AstEntries<'_, '_> {}
+
+impl<'text> Json for ast::Value<'text> {
     const UNIQUE_KEYS: bool = false;
+    type Entries<'a>
+        = AstEntries<'a, 'text>
+    where
+        Self: 'a;
 
     fn span(&self) -> Span {
         let range = match self {
@@ -104,22 +156,7 @@ impl Json for ast::Value<'_> {
             ast::Value::BooleanLit(node) => View::Bool(node.value),
             ast::Value::NullKeyword(_) => View::Null,
             ast::Value::Array(node) => View::Array(&node.elements),
-            ast::Value::Object(node) => View::Object(
-                node.properties
-                    .iter()
-                    .map(|property| {
-                        let (key, range) = match &property.name {
-                            ast::ObjectPropName::String(name) => (name.value.as_ref(), name.range),
-                            ast::ObjectPropName::Word(name) => (name.value, name.range),
-                        };
-                        Entry {
-                            key,
-                            key_span: Span::new(range.start, range.end),
-                            value: &property.value,
-                        }
-                    })
-                    .collect(),
-            ),
+            ast::Value::Object(node) => View::Object(AstEntries(node.properties.iter())),
         }
     }
 }
@@ -256,7 +293,8 @@ impl<'de> serde::de::Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries: Vec<(Cow<'de, str>, BorrowedValue<'de>)> = Vec::with_capacity(4);
+        // Room for the elements of a statement, the largest object most policies hold.
+        let mut entries: Vec<(Cow<'de, str>, BorrowedValue<'de>)> = Vec::with_capacity(6);
         let mut index_of: Option<std::collections::HashMap<Cow<'de, str>, usize>> = None;
         while let Some(Key(key)) = map.next_key()? {
             let value: BorrowedValue<'de> = map.next_value()?;
@@ -310,8 +348,35 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-impl Json for BorrowedValue<'_> {
+/// The properties of a [`BorrowedValue`] object.
+pub(crate) struct BorrowedEntries<'a, 'text>(
+    std::slice::Iter<'a, (Cow<'text, str>, BorrowedValue<'text>)>,
+);
+
+impl<'a, 'text> Iterator for BorrowedEntries<'a, 'text> {
+    type Item = Entry<'a, BorrowedValue<'text>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(key, value)| Entry {
+            key,
+            key_span: Span::NONE,
+            value,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl ExactSizeIterator for BorrowedEntries<'_, '_> {}
+
+impl<'text> Json for BorrowedValue<'text> {
     const UNIQUE_KEYS: bool = true;
+    type Entries<'a>
+        = BorrowedEntries<'a, 'text>
+    where
+        Self: 'a;
 
     fn span(&self) -> Span {
         Span::NONE
@@ -324,16 +389,7 @@ impl Json for BorrowedValue<'_> {
             BorrowedValue::Number(number) => View::Number(Cow::Owned(number.to_string())),
             BorrowedValue::String(text) => View::String(text),
             BorrowedValue::Array(values) => View::Array(values),
-            BorrowedValue::Object(entries) => View::Object(
-                entries
-                    .iter()
-                    .map(|(key, value)| Entry {
-                        key,
-                        key_span: Span::NONE,
-                        value,
-                    })
-                    .collect(),
-            ),
+            BorrowedValue::Object(entries) => View::Object(BorrowedEntries(entries.iter())),
         }
     }
 }
