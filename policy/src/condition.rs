@@ -117,6 +117,16 @@ impl CompiledCondition {
         self.span
     }
 
+    /// Whether the condition reads context key `key` (ignoring ASCII case): as its key, or through
+    /// a policy variable in its values.
+    pub fn reads(&self, key: &str) -> bool {
+        self.key.eq_ignore_ascii_case(key)
+            || self.values.iter().any(|expected| {
+                matches!(expected, Expected::Template(template)
+                    if template.variables().any(|variable| variable.key.eq_ignore_ascii_case(key)))
+            })
+    }
+
     /// Whether the condition holds for the request context.
     pub fn evaluate(&self, context: &Context) -> bool {
         self.check(context).holds

@@ -10,6 +10,9 @@
 //!    grant to the account delegates to IAM policies and allows nothing by itself.
 //! 4. Across accounts both the identity side and the resource-based policy must allow.
 //! 5. KMS keys need their key policy even within the account (see `PITFALLS.md` D16).
+//! 6. The account root user has no identity policies, permissions boundary or session policy and
+//!    needs none: its identity side always allows, so within its account only an explicit Deny or
+//!    a missing SCP Allow stops it, and across accounts the resource-based policy must allow it.
 //!
 //! Compile a [`PolicySet`] once into a [`CompiledPolicySet`], then evaluate many [`Request`]s.
 
@@ -106,15 +109,24 @@ impl PrincipalType {
     }
 }
 
+/// The global condition key holding the ARN of the caller's user or role.
+pub(crate) const PRINCIPAL_ARN: &str = "aws:PrincipalArn";
+
 /// One authorization request.
 ///
 /// [`Request::new`] adds the keys AWS puts in every signed request when the context lacks them:
-/// `aws:PrincipalArn` (for a role session, the role's ARN), `aws:PrincipalAccount`, and
-/// `aws:username` for IAM users.
+/// `aws:PrincipalArn` (for a role session, the role's ARN), `aws:PrincipalAccount`,
+/// `aws:PrincipalType` (`Account` for the root user), and `aws:username` for IAM users. A session
+/// ARN does not carry its role's path, so the role ARN is a guess (`role/NAME` for what may be
+/// `role/aws-reserved/sso.amazonaws.com/NAME`): decisions use
+/// it, and [`CompiledPolicySet::evaluate`] lists `aws:PrincipalArn` in `missing_context` when a
+/// policy it consults reads the key, so that the caller knows to pass the real one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     principal: Arn,
     principal_type: PrincipalType,
+    /// Whether `aws:PrincipalArn` is the role ARN guessed from a session ARN.
+    principal_arn_guessed: bool,
     action: ActionName,
     resource: RequestResource,
     resource_account: String,
@@ -146,7 +158,9 @@ impl Request {
                 _ => None,
             })
             .unwrap_or_else(|| principal.account().to_owned());
-        if !context.contains("aws:PrincipalArn") {
+        let principal_arn_guessed =
+            principal_type == PrincipalType::AssumedRole && !context.contains(PRINCIPAL_ARN);
+        if !context.contains(PRINCIPAL_ARN) {
             let value = match principal_type {
                 PrincipalType::AssumedRole => {
                     role_name(principal.resource(), "assumed-role/").map(|name| {
@@ -162,7 +176,7 @@ impl Request {
                 _ => None,
             };
             context.insert(
-                "aws:PrincipalArn",
+                PRINCIPAL_ARN,
                 ContextValue::Arn(value.unwrap_or_else(|| principal.clone())),
             );
         }
@@ -170,6 +184,23 @@ impl Request {
             context.insert(
                 "aws:PrincipalAccount",
                 ContextValue::String(principal.account().to_owned()),
+            );
+        }
+        // IAM User Guide, *Policy variables*, "Principal key values". A role stands for its
+        // sessions, as in `aws:PrincipalArn`.
+        let type_value = match principal_type {
+            PrincipalType::Root => Some("Account"),
+            PrincipalType::User => Some("User"),
+            PrincipalType::Role | PrincipalType::AssumedRole => Some("AssumedRole"),
+            PrincipalType::FederatedUser => Some("FederatedUser"),
+            PrincipalType::Other => None,
+        };
+        if let Some(type_value) = type_value
+            && !context.contains("aws:PrincipalType")
+        {
+            context.insert(
+                "aws:PrincipalType",
+                ContextValue::String(type_value.to_owned()),
             );
         }
         if principal_type == PrincipalType::User
@@ -196,6 +227,7 @@ impl Request {
         Self {
             principal,
             principal_type,
+            principal_arn_guessed,
             action,
             resource,
             resource_account,
@@ -245,6 +277,12 @@ impl Request {
 
     pub fn context(&self) -> &Context {
         &self.context
+    }
+
+    /// Whether `aws:PrincipalArn` is the role ARN guessed from the session ARN, which the caller
+    /// should pass to be sure.
+    pub(crate) fn principal_arn_guessed(&self) -> bool {
+        self.principal_arn_guessed
     }
 }
 
@@ -397,6 +435,10 @@ pub enum ReasonKind {
     Denies,
     /// No statement of this layer allows the request.
     NoAllow,
+    /// The caller is the account root user, which needs no identity policy: it may do whatever
+    /// its account's SCPs and the resource's policies do not stop (IAM User Guide, *Policy
+    /// evaluation logic*). Its layer is [`Layer::Identity`].
+    RootUser,
 }
 
 /// One statement (or one layer without a matching statement) that decided the answer.
@@ -440,9 +482,13 @@ impl Reason {
     }
 
     fn no_allow(layer: Layer) -> Self {
+        Self::layer_wide(layer, ReasonKind::NoAllow)
+    }
+
+    fn layer_wide(layer: Layer, kind: ReasonKind) -> Self {
         Self {
             layer,
-            kind: ReasonKind::NoAllow,
+            kind,
             policy: None,
             statement: None,
             sid: None,
@@ -452,7 +498,7 @@ impl Reason {
 }
 
 /// The decision with its reasons and the context keys the policies asked for but the request
-/// lacked.
+/// lacked, or had only as a guess (a role session's `aws:PrincipalArn`, see [`Request`]).
 #[must_use]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -606,6 +652,14 @@ impl CompiledPolicySet {
             scan.layer(Layer::Session, std::slice::from_ref(policy), target)
                 .is_some()
         });
+        // AWS attaches no identity policy, permissions boundary or session policy to the root
+        // user, and it needs none. Such policies given with a root caller are still scanned, so
+        // that a Deny in them wins: the answer never grants more than the policies given say.
+        let root = request.principal_type == PrincipalType::Root;
+        if root && explain {
+            scan.allows
+                .push(Reason::layer_wide(Layer::Identity, ReasonKind::RootUser));
+        }
         let grant = self
             .resource
             .as_ref()
@@ -627,8 +681,9 @@ impl CompiledPolicySet {
             };
         }
 
-        let boundary_ok = !has_boundary || boundary;
-        let session_ok = session.unwrap_or(true);
+        let boundary_ok = root || !has_boundary || boundary;
+        let session_ok = root || session.unwrap_or(true);
+        let identity = root || identity;
         let identity_side = identity && boundary_ok && session_ok;
         // A grant to the exact caller is not limited by the boundary or the session policy; a grant
         // to the account delegates to IAM policies and allows nothing on its own.
@@ -656,7 +711,10 @@ impl CompiledPolicySet {
             let uses_resource = resource_alone || (resource_needed && grant.is_some());
             let mut reasons = allows;
             reasons.retain(|reason| match reason.layer {
-                Layer::Identity | Layer::PermissionBoundary | Layer::Session => uses_identity,
+                // The root user's identity side is its own access, not the policies given with it.
+                Layer::Identity | Layer::PermissionBoundary | Layer::Session => {
+                    uses_identity && (!root || reason.kind == ReasonKind::RootUser)
+                }
                 Layer::Resource => uses_resource,
                 Layer::Scp { .. } | Layer::Rcp { .. } => true,
             });

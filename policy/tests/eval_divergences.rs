@@ -85,6 +85,11 @@ fn principal_arn() {
         outcome(one(statement, Some("2012-10-17"), session)),
         "Allowed"
     );
+    let role_session = json!({"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}});
+    assert_eq!(
+        outcome(one(role_session, Some("2012-10-17"), request(json!({})))),
+        "Allowed"
+    );
 }
 
 #[test]
@@ -246,4 +251,40 @@ fn wildcard_request() {
         outcome(one(statement, Some("2012-10-17"), wildcard)),
         "ImplicitlyDenied"
     );
+}
+
+#[test]
+fn root_user() {
+    let root = "arn:aws:iam::123456789012:root";
+    let no_policies = json!({"id": 1, "request": {"principal": root, "action": "dynamodb:DeleteBackup", "resource": MOVIES}});
+    assert_eq!(outcome(no_policies), "Allowed");
+    let scp_denies = json!({"id": 1,
+        "scps": [[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"}]}]],
+        "request": {"principal": root, "action": "dynamodb:DeleteBackup", "resource": MOVIES}});
+    assert_eq!(outcome(scp_denies), "ExplicitlyDenied");
+    // Across accounts the resource-based policy must grant the root user's account.
+    let partner = |resource_policy: Value| {
+        json!({"id": 1, "resourcePolicy": resource_policy,
+            "request": {"principal": "arn:aws:iam::444455556666:root", "action": "dynamodb:DeleteBackup", "resource": MOVIES}})
+    };
+    let grant = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "dynamodb:*", "Resource": "*"}]});
+    assert_eq!(outcome(partner(grant)), "Allowed");
+    let empty = json!({"Version": "2012-10-17", "Statement": []});
+    assert_eq!(outcome(partner(empty)), "ImplicitlyDenied");
+}
+
+#[test]
+fn root_user_given_policies() {
+    let root = "arn:aws:iam::123456789012:root";
+    let describe_only = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Describe*", "Resource": "*"}]});
+    let limited = json!({"id": 1, "permissionBoundaries": [describe_only], "sessionPolicy": describe_only,
+        "request": {"principal": root, "action": "dynamodb:DeleteBackup", "resource": MOVIES}});
+    assert_eq!(outcome(limited), "Allowed");
+    let statement = json!({"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"});
+    let denied = one(
+        statement,
+        Some("2012-10-17"),
+        json!({"principal": root, "action": "dynamodb:DeleteBackup", "resource": MOVIES}),
+    );
+    assert_eq!(outcome(denied), "ExplicitlyDenied");
 }

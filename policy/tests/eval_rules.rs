@@ -66,6 +66,7 @@ fn render(reason: &Reason) -> String {
         ReasonKind::Allows => "allows",
         ReasonKind::Denies => "denies",
         ReasonKind::NoAllow => "no-allow",
+        ReasonKind::RootUser => "root-user",
     };
     match (&reason.policy, reason.statement) {
         (Some(policy), Some(statement)) => format!("{layer} {kind} {policy}#{statement}"),

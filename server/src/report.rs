@@ -258,7 +258,8 @@ pub struct CaseResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub reasons: Option<Vec<Value>>,
-    /// Context keys the policies asked for but the request lacked.
+    /// Context keys the policies asked for but the request lacked, or had only as a guess (a role
+    /// session's `aws:PrincipalArn`, whose path the session ARN does not carry).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_context: Option<Vec<String>>,
 }

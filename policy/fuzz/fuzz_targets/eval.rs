@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
             evaluation
                 .reasons
                 .iter()
-                .any(|reason| reason.kind == ReasonKind::Allows),
+                .any(|reason| matches!(reason.kind, ReasonKind::Allows | ReasonKind::RootUser)),
             "an allow without an Allow reason: {:?}",
             evaluation.reasons
         );

@@ -1,11 +1,11 @@
 //! One statement compiled for evaluation: patterns built once, conditions typed once.
 
-use super::{PrincipalType, Request, Target, TargetResource};
+use super::{PRINCIPAL_ARN, PrincipalType, Request, Target, TargetResource};
 use crate::arn::Arn;
 use crate::condition::CompiledCondition;
 use crate::context::ContextValue;
 use crate::document::{Effect, Principal, PrincipalKind, Statement};
-use crate::pattern::{ArnPattern, Pattern};
+use crate::pattern::{ArnPattern, Pattern, matches_folded_text};
 use crate::span::Span;
 use crate::variables::Template;
 use std::borrow::Cow;
@@ -81,10 +81,19 @@ impl CompiledStatement {
         variables: bool,
         folded: &str,
     ) -> Option<Self> {
-        let actions = compile_actions(statement);
-        actions
-            .matches_folded(folded)
-            .then(|| Self::with_actions(index, statement, variables, actions))
+        let clause = &statement.action;
+        let named = clause
+            .actions
+            .iter()
+            .any(|action| matches_folded_text(&action.value, folded));
+        // Requests with another action are not asked of this statement, so its actions need no
+        // patterns: an empty `NotAction` covers every action.
+        let every_action = Matcher {
+            negated: true,
+            entries: Vec::new(),
+        };
+        (named != clause.negated)
+            .then(|| Self::with_actions(index, statement, variables, every_action))
     }
 
     fn with_actions(
@@ -184,17 +193,28 @@ impl CompiledStatement {
             Some(matcher) if names_whole_chain(&matcher.values, request) => return None,
             Some(_) => Grant::Everyone,
         };
-        if !self.any_resource && !self.matches_resource(target) {
-            return None;
-        }
         let context = request.context();
         let Some(missing) = missing else {
+            if !self.any_resource && !self.matches_resource(target) {
+                return None;
+            }
             return self
                 .conditions
                 .iter()
                 .all(|condition| condition.evaluate(context))
                 .then_some(grant);
         };
+        // A role session's `aws:PrincipalArn` is a guess without the role's path: a statement
+        // that reads it asks the caller for the real one, whether or not the guess matched.
+        let guessed = request.principal_arn_guessed();
+        if !self.any_resource {
+            if guessed && self.resource_reads(PRINCIPAL_ARN) {
+                note_missing(missing, PRINCIPAL_ARN);
+            }
+            if !self.matches_resource(target) {
+                return None;
+            }
+        }
         // Every condition's key is noted when missing, also after one condition fails, so the
         // caller learns all the keys this statement asks for.
         let mut holds = true;
@@ -206,15 +226,24 @@ impl CompiledStatement {
             } else {
                 context.contains(condition.key())
             };
-            if !present
-                && !missing
-                    .iter()
-                    .any(|key| key.eq_ignore_ascii_case(condition.key()))
-            {
-                missing.push(condition.key().to_owned());
+            if !present {
+                note_missing(missing, condition.key());
+            }
+            if guessed && condition.reads(PRINCIPAL_ARN) {
+                note_missing(missing, PRINCIPAL_ARN);
             }
         }
         holds.then_some(grant)
+    }
+
+    /// Whether a `Resource` or `NotResource` entry reads context key `key` through a variable.
+    fn resource_reads(&self, key: &str) -> bool {
+        self.resources.as_ref().is_some_and(|matcher| {
+            matcher.entries.iter().any(|entry| {
+                matches!(entry, ResourceEntry::Template(template)
+                    if template.variables().any(|variable| variable.key.eq_ignore_ascii_case(key)))
+            })
+        })
     }
 
     pub fn matches_action(&self, folded: &str) -> bool {
@@ -371,6 +400,13 @@ impl PrincipalValue {
             }
             PrincipalValue::Exact(text) => (caller.as_str() == text).then_some(Grant::Direct),
         }
+    }
+}
+
+/// Adds `key` to the keys the caller should pass, once whatever its case.
+fn note_missing(missing: &mut Vec<String>, key: &str) {
+    if !missing.iter().any(|noted| noted.eq_ignore_ascii_case(key)) {
+        missing.push(key.to_owned());
     }
 }
 
