@@ -108,6 +108,8 @@ pub fn App() -> impl IntoView {
                         .iter()
                         .zip(&next.rows)
                         .any(|(previous, next)| !Arc::ptr_eq(previous, next))
+                    // SCPs left out change no row when there are none.
+                    || previous.left_out().ne(next.left_out())
             }
             (Some(None), Some(None)) => false,
             _ => true,

@@ -9,7 +9,7 @@ use policy::finding::Finding;
 use policy::lint::{PolicyKind, lint};
 use policy::parse::parse;
 use policy::reverse::{GrantStatus, SampleScope, reverse_documents};
-use policy::spec::ExtraPolicy;
+use policy::spec::{ExtraPolicy, IdentityKind};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -43,9 +43,12 @@ impl Attachment {
         }
     }
 
-    fn lint_kind(self) -> PolicyKind {
+    /// How the linter reads the policy attached this way to a principal of `kind` (as the lint
+    /// panel and the preview do once it is attached); inline with no principal to attach to reads
+    /// as managed.
+    fn lint_kind(self, kind: Option<IdentityKind>) -> PolicyKind {
         match self {
-            Attachment::Inline => PolicyKind::Managed,
+            Attachment::Inline => kind.map_or(PolicyKind::Managed, PolicyKind::Inline),
             Attachment::Boundary => PolicyKind::Boundary,
             Attachment::Scp => PolicyKind::Scp,
         }
@@ -81,8 +84,28 @@ pub fn ImportPanel() -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let (attached, set_attached) = signal(None::<String>);
     let (attachment, set_attachment) = signal(Attachment::Inline);
+    let principal_kind = move || {
+        editor.spec().with(|spec| {
+            spec.principals
+                .get(editor.selected.get())
+                .map(|principal| principal.kind)
+        })
+    };
+    // IAM has no permissions boundary for groups, so a group is not offered one.
+    let offered = move |choice: Attachment| {
+        choice != Attachment::Boundary || principal_kind() != Some(IdentityKind::Group)
+    };
+    // The choice in force: a boundary chosen for another principal reads as inline for a group.
+    let chosen = move || {
+        let choice = attachment.get();
+        if offered(choice) {
+            choice
+        } else {
+            Attachment::Inline
+        }
+    };
     let reading = Memo::new(move |_| {
-        let kind = attachment.get().lint_kind();
+        let kind = chosen().lint_kind(principal_kind());
         text.with(|text| {
             if text.trim().is_empty() {
                 return Reading::Empty;
@@ -139,7 +162,7 @@ pub fn ImportPanel() -> impl IntoView {
     let attach = move |_| {
         let json = text.get_untracked();
         let selected = editor.selected.get_untracked();
-        let how = attachment.get_untracked();
+        let how = untrack(chosen);
         let mut name = String::new();
         editor.edit(|spec| match how {
             Attachment::Scp => {
@@ -174,12 +197,12 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let can_attach = move || {
         matches!(reading.get(), Reading::Policy { .. })
-            && (attachment.get() == Attachment::Scp
+            && (chosen() == Attachment::Scp
                 || editor
                     .spec()
                     .with(|spec| spec.principals.get(editor.selected.get()).is_some()))
     };
-    let attach_label = move || match attachment.get() {
+    let attach_label = move || match chosen() {
         Attachment::Scp => "Attach to every principal",
         Attachment::Inline | Attachment::Boundary => "Attach to the selected principal",
     };
@@ -213,7 +236,8 @@ pub fn ImportPanel() -> impl IntoView {
                                 name="attach-as"
                                 id=id.clone()
                                 value=choice.value()
-                                prop:checked=move || attachment.get() == choice
+                                prop:checked=move || chosen() == choice
+                                disabled=move || !offered(choice)
                                 on:change=move |_| {
                                     set_attached.set(None);
                                     set_attachment.set(choice);
@@ -223,6 +247,16 @@ pub fn ImportPanel() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                {move || {
+                    (!offered(Attachment::Boundary))
+                        .then(|| {
+                            view! {
+                                <p class="hint-text">
+                                    "A group has no permission boundary in IAM: set one on each member user."
+                                </p>
+                            }
+                        })
+                }}
             </fieldset>
             <div class="field-row">
                 <button type="button" on:click=attach disabled=move || !can_attach()>
@@ -243,7 +277,13 @@ pub fn ImportPanel() -> impl IntoView {
                     }
                     Reading::Policy { grants, outside_catalog, findings } => {
                         let shown = text.get_untracked();
+                        let refused = findings.iter().any(Finding::is_error);
                         view! {
+                            {refused.then(|| view! {
+                                <p class="error">
+                                    "AWS would refuse this policy as it is (see its errors below): attached, it counts in no decision of the preview."
+                                </p>
+                            })}
                             <h3>"What it grants"</h3>
                             {if grants.is_empty() {
                                 view! { <p class="empty">"No capability of the builder, fully or partly."</p> }.into_any()

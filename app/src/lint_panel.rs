@@ -1,6 +1,7 @@
 //! Findings for every policy the builder made and every pasted one; selecting a finding shows its
 //! place in the policy.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -22,6 +23,9 @@ struct Located {
     finding: Finding,
 }
 
+/// Each policy's findings by its text and kind, which are all [`lint`] reads.
+type Linted = HashMap<(String, PolicyKind), Vec<Finding>>;
+
 /// The lint panel.
 #[component]
 pub fn LintPanel() -> impl IntoView {
@@ -31,6 +35,9 @@ pub fn LintPanel() -> impl IntoView {
     // Linting every policy takes longer than a frame: it runs in the task after an edit, so the
     // preview shows the edit first.
     let (settled, set_settled) = signal(0_u64);
+    // The last pass's findings: a tick changes one principal's policies, so only those are linted
+    // again.
+    let linted = StoredValue::new(Linted::new());
     Effect::new(move |_| {
         built.track();
         set_timeout(
@@ -44,7 +51,18 @@ pub fn LintPanel() -> impl IntoView {
             let Ok(built) = built else {
                 return Vec::new();
             };
-            editor.spec().with_untracked(|spec| {
+            let earlier = linted.try_update_value(std::mem::take).unwrap_or_default();
+            let mut current = Linted::new();
+            let mut findings_of = |text: &str, kind: PolicyKind| {
+                let key = (text.to_owned(), kind);
+                let findings = match current.get(&key).or(earlier.get(&key)) {
+                    Some(findings) => findings.clone(),
+                    None => lint(text, kind),
+                };
+                current.insert(key, findings.clone());
+                findings
+            };
+            let located = editor.spec().with_untracked(|spec| {
                 let mut located = Vec::new();
                 for (index, (principal, own)) in
                     built.principals.iter().zip(&spec.principals).enumerate()
@@ -72,7 +90,7 @@ pub fn LintPanel() -> impl IntoView {
                         )
                     }));
                     for (policy, kind) in policies {
-                        for finding in lint(&policy.text, kind) {
+                        for finding in findings_of(&policy.text, kind) {
                             located.push(Located {
                                 principal: Some((
                                     index,
@@ -87,7 +105,7 @@ pub fn LintPanel() -> impl IntoView {
                 }
                 for scp in &spec.scps {
                     let shown = ShownPolicy::scp(scp);
-                    for finding in lint(&shown.text, PolicyKind::Scp) {
+                    for finding in findings_of(&shown.text, PolicyKind::Scp) {
                         located.push(Located {
                             principal: None,
                             policy: shown.name.clone(),
@@ -97,7 +115,9 @@ pub fn LintPanel() -> impl IntoView {
                     }
                 }
                 located
-            })
+            });
+            linted.set_value(current);
+            located
         })
     };
     let jump = move |located: &Located| {
@@ -119,7 +139,7 @@ pub fn LintPanel() -> impl IntoView {
     };
     view! {
         <section class="panel lint" aria-labelledby="lint-heading">
-            <h2 id="lint-heading">"Lint"</h2>
+            <h2 id="lint-heading" tabindex="-1">"Lint"</h2>
             {move || {
                 let findings = findings();
                 if findings.is_empty() {
@@ -142,8 +162,10 @@ pub fn LintPanel() -> impl IntoView {
                                     located.finding.message,
                                 );
                                 let help = located.finding.help.clone();
+                                let severity = located.finding.severity.as_str();
+                                let policy = located.policy.clone();
                                 view! {
-                                    <li class="finding">
+                                    <li class="finding" data-severity=severity data-policy=policy>
                                         <button type="button" class="link" on:click=move |_| jump(&located)>
                                             {label}
                                         </button>

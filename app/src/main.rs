@@ -11,6 +11,7 @@ mod export_buttons;
 mod finding_item;
 mod import_panel;
 mod json_text;
+mod left_out_notice;
 mod lint_panel;
 mod notice;
 mod policy_document;

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 use policy::build::BuiltPolicy;
-use policy::preview::printed;
 use policy::quota::{Quota, text_size};
 use policy::span::Span;
 use policy::spec::ExtraPolicy;
 
 use crate::json_text::JsonText;
+use crate::left_out_notice::errors;
 
 /// The most characters an SCP may have, whitespace not counted.
 const SCP_LIMIT: usize = 5_120;
@@ -50,11 +50,13 @@ impl ShownPolicy {
         }
     }
 
+    /// A built policy, printed as [`policy::preview::printed`] prints it (without parsing it
+    /// back, which only the spans of an evaluation need).
     pub fn new(policy: &BuiltPolicy, role: &'static str) -> Self {
         Self {
             name: policy.name.clone(),
             role,
-            text: printed(&policy.name, &policy.document).text,
+            text: policy.document.to_pretty_string(),
             size: policy.size,
             limit: policy.quota.limit(),
             quota: policy.quota.describe(),
@@ -73,6 +75,9 @@ pub fn PolicyDocument(
     /// Removes the policy; only pasted policies can be removed.
     #[prop(default = None)]
     on_remove: Option<Callback<()>>,
+    /// How many errors make AWS refuse the policy, when it does: the preview leaves it out.
+    #[prop(default = None)]
+    refused: Option<usize>,
 ) -> impl IntoView {
     let (copied, set_copied) = signal(false);
     let text = policy.text.clone();
@@ -94,6 +99,17 @@ pub fn PolicyDocument(
         )
     };
     let over = policy.size > policy.limit;
+    let refuser = if policy.role == "SCP" {
+        "AWS Organizations"
+    } else {
+        "IAM"
+    };
+    let refused = refused.map(|count| {
+        format!(
+            "Not in force: it has {}, so {refuser} would refuse it; the preview leaves it out.",
+            errors(count)
+        )
+    });
     view! {
         <article
             class="policy"
@@ -124,6 +140,7 @@ pub fn PolicyDocument(
                     {move || copied.get().then_some("Copied to the clipboard")}
                 </span>
             </header>
+            {refused.map(|refused| view! { <p class="refused">{refused}</p> })}
             <p class="size" class:over=over>
                 <meter min="0" max=policy.limit value=policy.size aria-hidden="true"></meter>
                 {quota_text}

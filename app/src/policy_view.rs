@@ -1,7 +1,10 @@
 //! The finished policies of the selected principal.
 
 use leptos::prelude::*;
+use policy::build::BuildError;
+use policy::preview::Attachment;
 use policy::span::Span;
+use policy::spec::IdentityKind;
 
 use crate::app::{BuiltPolicies, Explained, LintMark, PreviewMatrixData};
 use crate::export_buttons::ExportButtons;
@@ -45,10 +48,40 @@ pub fn PolicyView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The shown policies AWS would refuse, by name, with their error counts: the selected
+    // principal's and the SCPs.
+    let refused = Memo::new(move |_| {
+        let selected = editor.selected.get();
+        preview.with(|preview| {
+            preview
+                .iter()
+                .flat_map(|preview| {
+                    let own = preview
+                        .rows
+                        .get(selected)
+                        .into_iter()
+                        .flat_map(|row| row.left_out.iter());
+                    let scps = preview
+                        .left_out()
+                        .filter(|left_out| left_out.attachment == Attachment::Scp);
+                    own.chain(scps)
+                })
+                .map(|left_out| (left_out.refused().to_owned(), left_out.errors.len()))
+                .collect::<Vec<_>>()
+        })
+    });
     let policies =
         move || {
             built.with(|built| match built {
-                Err(error) => Err(format!("{error}: {}", error.help())),
+                Err(error) => {
+                    // A group's boundary can only come from a saved spec or a link: the page
+                    // offers none, so it offers the way out here.
+                    let group = match error {
+                        BuildError::BoundaryOnGroup { name, .. } => Some(name.clone()),
+                        _ => None,
+                    };
+                    Err((format!("{error}: {}", error.help()), group))
+                }
                 Ok(built) => Ok(built
                     .principals
                     .get(editor.selected.get())
@@ -88,7 +121,28 @@ pub fn PolicyView() -> impl IntoView {
             <h2 id="policies-heading">"Policies"</h2>
             <ExportButtons />
             {move || match policies() {
-                Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                Err((message, group)) => {
+                    let remove = group.map(|group| {
+                        let label = format!("Remove the permission boundary of group {group}");
+                        let on_click = move |_| {
+                            editor.edit(|spec| {
+                                for principal in spec.principals.iter_mut().filter(|principal| {
+                                    principal.kind == IdentityKind::Group
+                                        && principal.name.as_str() == group
+                                }) {
+                                    principal.permission_boundary = None;
+                                    principal.pasted_boundary = None;
+                                }
+                            });
+                        };
+                        view! { <button type="button" on:click=on_click>{label}</button> }
+                    });
+                    view! {
+                        <p class="error" role="alert">{message}</p>
+                        {remove}
+                    }
+                    .into_any()
+                }
                 Ok(policies) if policies.is_empty() => {
                     view! { <p class="empty">"Tick a capability to see its policy."</p> }.into_any()
                 }
@@ -139,7 +193,13 @@ pub fn PolicyView() -> impl IntoView {
                                 });
                             })
                         });
-                        view! { <PolicyDocument policy marks on_remove=on_remove /> }
+                        let refused = refused.with(|refused| {
+                            refused
+                                .iter()
+                                .find(|(name, _)| *name == policy.name)
+                                .map(|(_, count)| *count)
+                        });
+                        view! { <PolicyDocument policy marks on_remove=on_remove refused /> }
                     })
                     .collect_view()
                     .into_any(),

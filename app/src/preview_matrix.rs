@@ -11,6 +11,7 @@ use policy::preview::{PreviewRow, columns};
 use policy::spec::Spec;
 
 use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::left_out_notice::LeftOutNotice;
 use crate::preview_by_action::PreviewByAction;
 use crate::preview_by_table::PreviewByTable;
 use crate::state::Editor;
@@ -146,6 +147,7 @@ pub fn PreviewMatrix() -> impl IntoView {
                 <span class="implicit-deny">"– Implicitly denied"</span>
                 " — select a cell to see why."
             </p>
+            <LeftOutNotice />
             <div class="matrix-scroll" tabindex="0" role="group" aria-label="Preview matrix">
                 <table class="matrix">
                     <caption class="visually-hidden">"What each principal may do"</caption>

@@ -144,6 +144,9 @@ pub enum BuildError {
     },
     #[error("{kind} `{name}` cannot belong to groups")]
     GroupsOnNonUser { kind: IdentityKind, name: String },
+    /// IAM has no permissions boundary for groups: a group's members each have their own.
+    #[error("{kind} `{name}` cannot have a permission boundary")]
+    BoundaryOnGroup { kind: IdentityKind, name: String },
     #[error("{kind} `{name}` cannot have `{capability}`, which only a role can have")]
     TrustOnNonRole {
         kind: IdentityKind,
@@ -195,6 +198,9 @@ impl BuildError {
                 "IAM allows 64 characters for roles and users, 128 for groups"
             }
             BuildError::GroupsOnNonUser { .. } => "only users belong to groups; remove the groups",
+            BuildError::BoundaryOnGroup { .. } => {
+                "IAM sets permission boundaries on users and roles only; remove the group's boundary, or set it on each member user"
+            }
             BuildError::TrustOnNonRole { .. } => {
                 "make the principal a role, or untick the trust capability"
             }
@@ -388,6 +394,11 @@ fn check(
     }
     if kind != IdentityKind::User && !principal.groups.is_empty() {
         return Err(BuildError::GroupsOnNonUser { kind, name: name() });
+    }
+    if kind == IdentityKind::Group
+        && (principal.permission_boundary.is_some() || principal.pasted_boundary.is_some())
+    {
+        return Err(BuildError::BoundaryOnGroup { kind, name: name() });
     }
     if scope.tables.is_empty() {
         return Err(BuildError::NoTables { kind, name: name() });
@@ -953,6 +964,35 @@ mod tests {
                 .starts_with("pasted boundary `Limit` of role `Ops` is not a policy: "),
             "{error}"
         );
+    }
+
+    #[test]
+    fn boundary_on_group_does_not_build() {
+        for boundary in [
+            r#""permission_boundary": {"capabilities": ["backup.create"]}"#.to_owned(),
+            format!(r#""pasted_boundary": {{"name": "Limit", "json": "{DENY_DELETE}"}}"#),
+        ] {
+            // A saved spec with one still loads; only building it fails, saying why.
+            let spec = Spec::from_json(&format!(
+                r#"{{"version": 1, "principals": [{{"kind": "group", "name": "Admins", {boundary}}}]}}"#
+            ))
+            .unwrap();
+            let error = build(&spec).unwrap_err();
+            assert_eq!(
+                (error.to_string(), error.help()),
+                (
+                    "group `Admins` cannot have a permission boundary".to_owned(),
+                    "IAM sets permission boundaries on users and roles only; remove the group's boundary, or set it on each member user"
+                ),
+                "{boundary}"
+            );
+        }
+        let user = Spec::from_json(&format!(
+            r#"{{"version": 1, "principals": [{{"kind": "user", "name": "ana",
+                "pasted_boundary": {{"name": "Limit", "json": "{DENY_DELETE}"}}}}]}}"#
+        ))
+        .unwrap();
+        assert!(build(&user).unwrap().principals[0].boundary.is_some());
     }
 
     #[test]

@@ -21,6 +21,18 @@
 //!
 //! A tick changes one principal, so [`preview_reusing`] keeps every earlier row whose inputs are
 //! equal and evaluates only the others.
+//!
+//! A pasted policy (an inline policy, a boundary or an SCP) with an error-level finding is never in
+//! force: AWS refuses to attach it. The preview leaves it out of every decision and says so in
+//! [`Preview::left_out`], so a page can tell the administrator rather than show grants that cannot
+//! happen.
+//!
+//! A user's identity policies are its own and every policy of each group it is in, built or
+//! pasted, as in IAM. A group's pasted policy counts for its members under the name
+//! `group/policy`, so an explanation says whose it is.
+
+mod deciding;
+mod left_out;
 
 use std::sync::Arc;
 
@@ -33,9 +45,14 @@ use crate::eval::{
     ActionName, CompiledPolicySet, Decision, Evaluation, NamedPolicy, PolicySet, Request,
     RequestResource,
 };
+use crate::lint::PolicyKind;
 use crate::parse::parse;
 use crate::scope::{RestoreTargets, TableSelection};
-use crate::spec::{IdentityKind, PrincipalSpec, Scope, Spec};
+use crate::spec::{ExtraPolicy, IdentityKind, PrincipalSpec, Scope, Spec};
+
+pub use deciding::{Change, Deciding, Source};
+pub use left_out::{Attachment, LeftOut};
+use left_out::{PastedScps, errors, pasted_inline};
 
 /// The account and region requests are made in when the scope leaves them open.
 const SAMPLE_ACCOUNT: &str = "123456789012";
@@ -47,6 +64,18 @@ const SAMPLE_REGION: &str = "us-east-1";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preview {
     pub rows: Vec<Arc<PreviewRow>>,
+    scps: Arc<PastedScps>,
+}
+
+impl Preview {
+    /// Every pasted policy left out of the decisions: each principal's, in the spec's order, then
+    /// the SCPs'.
+    pub fn left_out(&self) -> impl Iterator<Item = &LeftOut> {
+        self.rows
+            .iter()
+            .flat_map(|row| row.left_out.iter())
+            .chain(&self.scps.left_out)
+    }
 }
 
 /// One principal's decisions, one cell per capability that a principal exercises (not trust).
@@ -57,6 +86,12 @@ pub struct PreviewRow {
     /// The ARN the requests are made as; for a group, a user that belongs to it only.
     pub principal: String,
     pub cells: Vec<PreviewCell>,
+    /// The principal's pasted policies that no cell counts: its inline policies and boundary with
+    /// error-level findings.
+    pub left_out: Vec<LeftOut>,
+    /// For a user, the pasted policies of its groups that no cell counts, as each group's own row
+    /// reports them; [`Preview::left_out`] lists each once, with the group's row.
+    pub groups_left_out: Vec<LeftOut>,
     inputs: RowInputs,
 }
 
@@ -67,10 +102,13 @@ struct RowInputs {
     principal: PrincipalSpec,
     scope: Scope,
     own: BuiltPrincipal,
-    /// For a user, the built policies of the groups it is in, in the spec's order.
-    groups: Vec<BuiltPrincipal>,
+    /// For a user, each group it is in, in the spec's order: its built policies and its pasted
+    /// ones, which count for its members too.
+    groups: Vec<(BuiltPrincipal, Vec<ExtraPolicy>)>,
     /// The SCPs, which apply to every principal.
     scps: Vec<BuiltScp>,
+    /// Which SCPs are in force: text with an error can read as the same document as text without.
+    scps_in_force: Vec<bool>,
 }
 
 impl RowInputs {
@@ -79,13 +117,19 @@ impl RowInputs {
         principal: &PrincipalSpec,
         scope: &Scope,
         own: &BuiltPrincipal,
-        built: &Built,
+        (spec, built, scps): (&Spec, &Built, &PastedScps),
     ) -> bool {
         self.principal == *principal
             && self.scope == *scope
             && self.own == *own
-            && self.groups.iter().eq(groups(principal, built))
+            && self
+                .groups
+                .iter()
+                .map(|(built, pasted)| (built, pasted.as_slice()))
+                .eq(groups(spec, principal, built)
+                    .map(|(group, built)| (built, group.extra_policies.as_slice())))
             && self.scps == built.scps
+            && self.scps_in_force == scps.in_force
     }
 }
 
@@ -146,9 +190,13 @@ pub fn preview(spec: &Spec, built: &Built) -> Preview {
 }
 
 /// The same as [`preview`], taking from `previous` every row whose principal, scope, built
-/// policies (its own and its groups') and SCPs are unchanged, wherever that row was.
+/// and pasted policies (its own and its groups') and SCPs are unchanged, wherever that row was.
 pub fn preview_reusing(spec: &Spec, built: &Built, previous: Option<&Preview>) -> Preview {
     let earlier = previous.map_or(&[][..], |previous| previous.rows.as_slice());
+    let scps = previous
+        .map(|previous| &previous.scps)
+        .filter(|scps| scps.pasted == spec.scps)
+        .map_or_else(|| Arc::new(PastedScps::new(&spec.scps)), Arc::clone);
     let rows = spec
         .principals
         .iter()
@@ -156,36 +204,50 @@ pub fn preview_reusing(spec: &Spec, built: &Built, previous: Option<&Preview>) -
         .enumerate()
         .map(|(index, (principal, own))| {
             let scope = principal.effective_scope(spec);
-            let reusable =
-                |row: &&Arc<PreviewRow>| row.inputs.matches(principal, scope, own, built);
+            let reusable = |row: &&Arc<PreviewRow>| {
+                row.inputs
+                    .matches(principal, scope, own, (spec, built, &scps))
+            };
             // The row at the same place first: edits rarely move principals.
             earlier
                 .get(index)
                 .filter(reusable)
                 .or_else(|| earlier.iter().find(reusable))
-                .map_or_else(|| Arc::new(row(spec, principal, own, built)), Arc::clone)
+                .map_or_else(
+                    || Arc::new(row(spec, principal, own, (built, &scps))),
+                    Arc::clone,
+                )
         })
         .collect();
-    Preview { rows }
+    Preview { rows, scps }
 }
 
 /// The row of the principal at `index`, or `None` past the end.
 pub fn preview_row(spec: &Spec, index: usize, built: &Built) -> Option<PreviewRow> {
     let principal = spec.principals.get(index)?;
     let own = built.principals.get(index)?;
-    Some(row(spec, principal, own, built))
+    Some(row(
+        spec,
+        principal,
+        own,
+        (built, &PastedScps::new(&spec.scps)),
+    ))
 }
 
-/// The groups a user is in; nothing for other kinds.
+/// The groups a user is in, each with its built policies; nothing for other kinds.
 fn groups<'a>(
+    spec: &'a Spec,
     principal: &'a PrincipalSpec,
     built: &'a Built,
-) -> impl Iterator<Item = &'a BuiltPrincipal> {
-    built.principals.iter().filter(move |group| {
-        principal.kind == IdentityKind::User
-            && group.kind == IdentityKind::Group
-            && principal.groups.contains(&group.name)
-    })
+) -> impl Iterator<Item = (&'a PrincipalSpec, &'a BuiltPrincipal)> {
+    spec.principals
+        .iter()
+        .zip(&built.principals)
+        .filter(move |(group, _)| {
+            principal.kind == IdentityKind::User
+                && group.kind == IdentityKind::Group
+                && principal.groups.contains(&group.name)
+        })
 }
 
 /// What every cell of a principal's row shares: who asks, in which scope, under which policies.
@@ -194,6 +256,8 @@ struct Asker<'a> {
     scope: &'a Scope,
     principal_arn: Arn,
     policies: CompiledPolicySet,
+    /// The pasted policies that `policies` leaves out.
+    left_out: LeftOutOf,
     assumed_by_aws_backup: bool,
 }
 
@@ -202,7 +266,7 @@ impl<'a> Asker<'a> {
         spec: &'a Spec,
         principal: &'a PrincipalSpec,
         own: &BuiltPrincipal,
-        built: &Built,
+        (built, scps): (&Built, &PastedScps),
     ) -> Self {
         let scope = principal.effective_scope(spec);
         let account = scope
@@ -215,11 +279,13 @@ impl<'a> Asker<'a> {
             IdentityKind::User => format!("user/{}", principal.name),
             IdentityKind::Group => format!("user/member-of-{}", principal.name),
         };
+        let (policies, left_out) = compiled(spec, principal, own, (built, scps));
         Self {
             principal,
             scope,
             principal_arn: Arn::new(partition, "iam", "", account, &principal_arn),
-            policies: compiled(principal, own, built),
+            policies,
+            left_out,
             assumed_by_aws_backup: principal.kind == IdentityKind::ServiceRole
                 || principal
                     .capabilities
@@ -305,8 +371,14 @@ impl<'a> Asker<'a> {
     }
 }
 
-fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> PreviewRow {
-    let asker = Asker::new(spec, principal, own, built);
+fn row(
+    spec: &Spec,
+    principal: &PrincipalSpec,
+    own: &BuiltPrincipal,
+    (built, scps): (&Built, &PastedScps),
+) -> PreviewRow {
+    let mut asker = Asker::new(spec, principal, own, (built, scps));
+    let left_out = std::mem::take(&mut asker.left_out);
     let tables = sample_tables(asker.scope);
     let cells = columns()
         .map(|capability| asker.cell(capability, &tables))
@@ -316,12 +388,17 @@ fn row(spec: &Spec, principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Bui
         name: principal.name.to_string(),
         principal: asker.principal_arn.as_str().to_owned(),
         cells,
+        left_out: left_out.own,
+        groups_left_out: left_out.groups,
         inputs: RowInputs {
             principal: principal.clone(),
             scope: asker.scope.clone(),
             own: own.clone(),
-            groups: groups(principal, built).cloned().collect(),
+            groups: groups(spec, principal, built)
+                .map(|(group, built)| (built.clone(), group.extra_policies.clone()))
+                .collect(),
             scps: built.scps.clone(),
+            scps_in_force: scps.in_force.clone(),
         },
     }
 }
@@ -340,7 +417,7 @@ pub struct TablePreview {
 pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TablePreview> {
     let principal = spec.principals.get(index)?;
     let own = built.principals.get(index)?;
-    let asker = Asker::new(spec, principal, own, built);
+    let asker = Asker::new(spec, principal, own, (built, &PastedScps::new(&spec.scps)));
     let tables = sample_tables(asker.scope);
     let rows = columns()
         .map(|capability| {
@@ -370,7 +447,7 @@ pub struct ActionPreview {
 pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<ActionPreview> {
     let principal = spec.principals.get(index)?;
     let own = built.principals.get(index)?;
-    let asker = Asker::new(spec, principal, own, built);
+    let asker = Asker::new(spec, principal, own, (built, &PastedScps::new(&spec.scps)));
     let mut tables = sample_tables(asker.scope);
     // On one table every action is asked exactly once.
     tables.truncate(1);
@@ -381,9 +458,23 @@ pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<Actio
     Some(ActionPreview { table, rows })
 }
 
-/// The principal's identity policies and, for a user, those of its groups; its boundary; the SCPs,
-/// each its own level, whose spans index into the pasted text as the extra policies' do.
-fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> CompiledPolicySet {
+/// The pasted policies a principal's decisions leave out: its own, and for a user its groups'.
+#[derive(Default)]
+struct LeftOutOf {
+    own: Vec<LeftOut>,
+    groups: Vec<LeftOut>,
+}
+
+/// The principal's identity policies and, for a user, every policy of its groups, built or
+/// pasted; its boundary; the SCPs, each its own level, whose spans index into the pasted text as
+/// the extra policies' do. Pasted policies with errors are left out, and returned with their
+/// errors.
+fn compiled(
+    spec: &Spec,
+    principal: &PrincipalSpec,
+    own: &BuiltPrincipal,
+    (built, scps): (&Built, &PastedScps),
+) -> (CompiledPolicySet, LeftOutOf) {
     let named = |name: &str, document: &Document| {
         let printed = printed(name, document);
         NamedPolicy {
@@ -391,46 +482,88 @@ fn compiled(principal: &PrincipalSpec, own: &BuiltPrincipal, built: &Built) -> C
             document: printed.document,
         }
     };
+    let mut left_out = Vec::new();
     let mut identity: Vec<NamedPolicy> = own
         .identity_policies
         .iter()
         .map(|policy| named(&policy.name, &policy.document))
         .collect();
-    identity.extend(principal.extra_policies.iter().filter_map(|extra| {
-        parse(&extra.json).document.map(|document| NamedPolicy {
-            name: extra.name.clone(),
-            document,
-        })
-    }));
-    for group in groups(principal, built) {
+    pasted_inline(
+        principal,
+        |extra| extra.name.clone(),
+        &mut identity,
+        &mut left_out,
+    );
+    let mut groups_left_out = Vec::new();
+    for (group, group_built) in groups(spec, principal, built) {
         identity.extend(
-            group
+            group_built
                 .identity_policies
                 .iter()
                 .map(|policy| named(&policy.name, &policy.document)),
         );
+        // Named after the group too: a member's own pasted policy may share the name.
+        pasted_inline(
+            group,
+            |extra| format!("{}/{}", group.name, extra.name),
+            &mut identity,
+            &mut groups_left_out,
+        );
     }
-    let boundary = own
-        .boundary
-        .iter()
-        .map(|policy| named(&policy.name, &policy.document))
-        .collect();
+    let pasted_boundary_errors = principal
+        .pasted_boundary
+        .as_ref()
+        .map(|pasted| (pasted, errors(&pasted.json, PolicyKind::Boundary)))
+        .filter(|(_, errors)| !errors.is_empty());
+    let boundary = match pasted_boundary_errors {
+        None => own
+            .boundary
+            .iter()
+            .map(|policy| named(&policy.name, &policy.document))
+            .collect(),
+        Some((pasted, errors)) => {
+            left_out.push(LeftOut {
+                policy: pasted.name.clone(),
+                attachment: Attachment::Boundary {
+                    kind: principal.kind,
+                    principal: principal.name.to_string(),
+                    // A boundary built from capabilities holds the pasted statements too.
+                    merged_into: principal
+                        .permission_boundary
+                        .is_some()
+                        .then(|| own.boundary.as_ref().map(|policy| policy.name.clone()))
+                        .flatten(),
+                },
+                errors,
+            });
+            Vec::new()
+        }
+    };
     let scps = built
         .scps
         .iter()
-        .map(|scp| {
+        .zip(&scps.in_force)
+        .filter(|(_, in_force)| **in_force)
+        .map(|(scp, _)| {
             vec![NamedPolicy {
                 name: scp.name.clone(),
                 document: scp.document.clone(),
             }]
         })
         .collect();
-    CompiledPolicySet::new(&PolicySet {
+    let policies = CompiledPolicySet::new(&PolicySet {
         identity,
         boundary,
         scps,
         ..PolicySet::default()
-    })
+    });
+    (
+        policies,
+        LeftOutOf {
+            own: left_out,
+            groups: groups_left_out,
+        },
+    )
 }
 
 fn check(
@@ -567,12 +700,17 @@ fn sample(target: Target, scope: &Scope, principal: &PrincipalSpec, table: &str)
 mod tests {
     use super::*;
     use crate::build::build;
+    use crate::eval::{Layer, ReasonKind};
     use crate::scope::IamName;
 
     #[track_caller]
     fn check_decisions(spec: &str, expected: &[(&str, CapabilityId, Decision)]) {
-        let spec = Spec::from_json(spec).unwrap();
-        let preview = preview(&spec, &build(&spec).unwrap());
+        check_spec_decisions(&Spec::from_json(spec).unwrap(), expected);
+    }
+
+    #[track_caller]
+    fn check_spec_decisions(spec: &Spec, expected: &[(&str, CapabilityId, Decision)]) {
+        let preview = preview(spec, &build(spec).unwrap());
         for (name, capability, decision) in expected {
             let row = preview.rows.iter().find(|row| row.name == *name).unwrap();
             let cell = row.cell(*capability).unwrap();
@@ -720,7 +858,8 @@ mod tests {
     }
 
     /// One edit of the page: tick or untick, join or leave the group, change or clear a
-    /// principal's scope, move a principal, change the shared scope.
+    /// principal's scope, move a principal, change the shared scope, change the group's pasted
+    /// policy.
     fn apply(spec: &mut Spec, (edit, principal, choice): (u8, usize, usize)) {
         use crate::scope::TableName;
         let count = spec.principals.len();
@@ -752,6 +891,29 @@ mod tests {
                 });
             }
             3 => spec.principals.swap(principal % count, choice % count),
+            4 => {
+                // None, or one of three texts of the same size, which the group's built policies
+                // cannot tell apart: the last has an error.
+                let pasted = [
+                    None,
+                    Some(ALLOW_CREATE_TEXT.to_owned()),
+                    Some(ALLOW_CREATE_TEXT.replace("Create", "Delete")),
+                    Some(ALLOW_CREATE_TEXT.replace("Version", "Versiom")),
+                ];
+                let group = spec
+                    .principals
+                    .iter_mut()
+                    .find(|principal| principal.kind == IdentityKind::Group);
+                if let Some(group) = group {
+                    group.extra_policies = pasted[choice % pasted.len()]
+                        .iter()
+                        .map(|json| ExtraPolicy {
+                            name: "CreateAnywhere".to_owned(),
+                            json: json.clone(),
+                        })
+                        .collect();
+                }
+            }
             _ => {
                 let names = ["Orders", "Invoices", "Payments"];
                 spec.scope.tables = TableSelection::Names(
@@ -1022,6 +1184,756 @@ mod tests {
             )]
         );
         assert_eq!(preview_actions(&spec, 1, &built), None);
+    }
+
+    /// Allows creating backups on any table; its second statement's `Resource` is empty, which
+    /// AWS refuses.
+    const CREATE_WITH_EMPTY_RESOURCE: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"dynamodb:CreateBackup\", \"Resource\": \"*\"}, {\"Effect\": \"Allow\", \"Action\": \"dynamodb:DeleteBackup\", \"Resource\": \"\"}]}"#;
+    /// Denies deleting backups, with an element IAM does not know beside `Statement`: the document
+    /// reads the same as [`DENY_DELETE`]'s.
+    const DENY_DELETE_WITH_UNKNOWN_ELEMENT: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\", \"Action\": \"dynamodb:DeleteBackup\", \"Resource\": \"*\"}, \"Comment\": \"no deletes\"}"#;
+
+    /// Each left-out policy of the preview as its name, attachment and error codes.
+    fn left_out(preview: &Preview) -> Vec<(&str, &Attachment, Vec<&'static str>)> {
+        codes(preview.left_out())
+    }
+
+    /// Each left-out policy as its name, attachment and error codes.
+    fn codes<'a>(
+        left_out: impl IntoIterator<Item = &'a LeftOut>,
+    ) -> Vec<(&'a str, &'a Attachment, Vec<&'static str>)> {
+        left_out
+            .into_iter()
+            .map(|left_out| {
+                (
+                    left_out.policy.as_str(),
+                    &left_out.attachment,
+                    left_out.errors.iter().map(|error| error.code).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn ops(capabilities: &str, extra: &str) -> String {
+        format!(
+            r#"{{"version": 1, "principals": [
+                {{"kind": "role", "name": "Ops", "capabilities": [{capabilities}]{extra}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_pasted_policy_with_errors_is_not_in_force_in_the_preview() {
+        let spec = ops(
+            "",
+            &format!(
+                r#", "extra_policies": [{{"name": "Broken", "json": "{CREATE_WITH_EMPTY_RESOURCE}"}}, {{"name": "Fine", "json": "{ALLOW_CREATE}"}}]"#
+            ),
+        );
+        check_decisions(
+            &spec,
+            &[("Ops", CapabilityId::BackupCreate, Decision::Allowed)],
+        );
+        let spec = ops(
+            "",
+            &format!(
+                r#", "extra_policies": [{{"name": "Broken", "json": "{CREATE_WITH_EMPTY_RESOURCE}"}}]"#
+            ),
+        );
+        check_decisions(
+            &spec,
+            &[(
+                "Ops",
+                CapabilityId::BackupCreate,
+                Decision::ImplicitlyDenied,
+            )],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        let preview = preview(&spec, &build(&spec).unwrap());
+        let inline = Attachment::Inline {
+            kind: IdentityKind::Role,
+            principal: "Ops".to_owned(),
+        };
+        assert_eq!(
+            left_out(&preview),
+            [("Broken", &inline, vec!["empty-resource"])]
+        );
+        let error = &preview.rows[0].left_out[0].errors[0];
+        assert_eq!(error.message, "`Resource` is empty");
+        assert_eq!(error.pointer, "/Statement/1/Resource");
+        let pasted = &spec.principals[0].extra_policies[0].json;
+        assert_eq!(error.spanned(pasted), r#""""#);
+    }
+
+    #[test]
+    fn a_pasted_policy_with_a_lint_error_is_not_in_force_in_the_preview() {
+        let invalid_sid = r#"{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"not ok\", \"Effect\": \"Allow\", \"Action\": \"dynamodb:CreateBackup\", \"Resource\": \"*\"}}"#;
+        let spec = ops(
+            "",
+            &format!(r#", "extra_policies": [{{"name": "Spaced", "json": "{invalid_sid}"}}]"#),
+        );
+        check_decisions(
+            &spec,
+            &[(
+                "Ops",
+                CapabilityId::BackupCreate,
+                Decision::ImplicitlyDenied,
+            )],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        let preview = preview(&spec, &build(&spec).unwrap());
+        let inline = Attachment::Inline {
+            kind: IdentityKind::Role,
+            principal: "Ops".to_owned(),
+        };
+        assert_eq!(
+            left_out(&preview),
+            [("Spaced", &inline, vec!["invalid-sid"])]
+        );
+    }
+
+    #[test]
+    fn a_pasted_policy_with_only_warnings_is_in_force_in_the_preview() {
+        let no_version = r#"{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"dynamodb:CreateBackup\", \"Resource\": \"*\"}}"#;
+        let spec = ops(
+            "",
+            &format!(r#", "extra_policies": [{{"name": "Old", "json": "{no_version}"}}]"#),
+        );
+        check_decisions(
+            &spec,
+            &[("Ops", CapabilityId::BackupCreate, Decision::Allowed)],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        assert_eq!(left_out(&preview(&spec, &build(&spec).unwrap())), []);
+    }
+
+    #[test]
+    fn a_pasted_boundary_with_errors_is_not_in_force_in_the_preview() {
+        let spec = ops(
+            r#""backup.create", "backup.delete""#,
+            &format!(
+                r#", "pasted_boundary": {{"name": "Limit", "json": "{CREATE_WITH_EMPTY_RESOURCE}"}}"#
+            ),
+        );
+        // Without a boundary in force, the identity policy alone decides.
+        check_decisions(
+            &spec,
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                ("Ops", CapabilityId::BackupDelete, Decision::Allowed),
+            ],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        let boundary = Attachment::Boundary {
+            kind: IdentityKind::Role,
+            principal: "Ops".to_owned(),
+            merged_into: None,
+        };
+        let preview = preview(&spec, &build(&spec).unwrap());
+        assert_eq!(
+            left_out(&preview),
+            [("Limit", &boundary, vec!["empty-resource"])]
+        );
+        assert_eq!(preview.rows[0].left_out[0].refused(), "Limit");
+    }
+
+    #[test]
+    fn a_pasted_boundary_with_errors_leaves_the_boundary_it_is_merged_into_out() {
+        let spec = ops(
+            r#""backup.create", "backup.delete""#,
+            &format!(
+                r#", "permission_boundary": {{"capabilities": ["backup.create"]}},
+                   "pasted_boundary": {{"name": "Limit", "json": "{CREATE_WITH_EMPTY_RESOURCE}"}}"#
+            ),
+        );
+        check_decisions(
+            &spec,
+            &[("Ops", CapabilityId::BackupDelete, Decision::Allowed)],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        let boundary = Attachment::Boundary {
+            kind: IdentityKind::Role,
+            principal: "Ops".to_owned(),
+            merged_into: Some("Ops-boundary".to_owned()),
+        };
+        let preview = preview(&spec, &build(&spec).unwrap());
+        assert_eq!(
+            left_out(&preview),
+            [("Limit", &boundary, vec!["empty-resource"])]
+        );
+        assert_eq!(preview.rows[0].left_out[0].refused(), "Ops-boundary");
+    }
+
+    #[test]
+    fn a_pasted_scp_with_errors_is_not_in_force_in_the_preview() {
+        let spec = with_scps(&[ALLOW_ALL, DENY_DELETE_WITH_UNKNOWN_ELEMENT]);
+        check_decisions(
+            &spec,
+            &[
+                ("Ops", CapabilityId::BackupCreate, Decision::Allowed),
+                ("Ops", CapabilityId::BackupDelete, Decision::Allowed),
+            ],
+        );
+        let spec = Spec::from_json(&spec).unwrap();
+        let preview = preview(&spec, &build(&spec).unwrap());
+        assert_eq!(
+            left_out(&preview),
+            [("Level1", &Attachment::Scp, vec!["unknown-element"])]
+        );
+        assert_eq!(preview.rows[0].left_out, []);
+    }
+
+    #[test]
+    fn preview_reusing_recomputes_rows_when_an_scp_gains_an_error_but_reads_the_same() {
+        let spec = Spec::from_json(&with_scps(&[DENY_DELETE])).unwrap();
+        let before = preview(&spec, &build(&spec).unwrap());
+        let spec = Spec::from_json(&with_scps(&[DENY_DELETE_WITH_UNKNOWN_ELEMENT])).unwrap();
+        let built = build(&spec).unwrap();
+        let after = preview_reusing(&spec, &built, Some(&before));
+        assert_eq!(after, preview(&spec, &built));
+        assert_eq!(
+            after.rows[0]
+                .cell(CapabilityId::BackupDelete)
+                .unwrap()
+                .decision,
+            Decision::Allowed
+        );
+        assert_eq!(
+            left_out(&after),
+            [("Level0", &Attachment::Scp, vec!["unknown-element"])]
+        );
+    }
+
+    #[test]
+    fn preview_row_and_drill_downs_leave_out_what_preview_leaves_out() {
+        let spec =
+            Spec::from_json(&with_scps(&[ALLOW_ALL, DENY_DELETE_WITH_UNKNOWN_ELEMENT])).unwrap();
+        let built = build(&spec).unwrap();
+        assert_eq!(
+            preview_row(&spec, 0, &built).as_ref(),
+            Some(&*preview(&spec, &built).rows[0])
+        );
+        let (_, cells) = preview_tables(&spec, 0, &built)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupDelete)
+            .unwrap();
+        assert_eq!(cells[0].decision, Decision::Allowed);
+        let (_, checks) = preview_actions(&spec, 0, &built)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupDelete)
+            .unwrap();
+        assert_eq!(checks[0].evaluation.decision, Decision::Allowed);
+    }
+
+    /// Group `Everyone` with `pasted` as its inline policies; user `ana` in it with `backup.delete`;
+    /// user `bo` in no group with `backup.delete`.
+    fn with_group_pasted(pasted: &[(&str, &str)]) -> Spec {
+        let pasted: Vec<String> = pasted
+            .iter()
+            .map(|(name, json)| format!(r#"{{"name": "{name}", "json": "{json}"}}"#))
+            .collect();
+        Spec::from_json(&format!(
+            r#"{{"version": 1, "principals": [
+                {{"kind": "group", "name": "Everyone", "extra_policies": [{}]}},
+                {{"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]}},
+                {{"kind": "user", "name": "bo", "capabilities": ["backup.delete"]}}]}}"#,
+            pasted.join(", ")
+        ))
+        .unwrap()
+    }
+
+    /// A check's decision and its reasons as kind, policy and the text their span points at.
+    type Deciding = (Decision, Vec<(ReasonKind, Option<String>, Option<String>)>);
+
+    /// Each check of the named principal's cell for `capability`, its reasons' spans read in
+    /// `text`; every reason is of the identity layer.
+    fn deciding(
+        preview: &Preview,
+        name: &str,
+        capability: CapabilityId,
+        text: &str,
+    ) -> Vec<Deciding> {
+        let row = preview.rows.iter().find(|row| row.name == name).unwrap();
+        row.cell(capability)
+            .unwrap()
+            .checks
+            .iter()
+            .map(|check| {
+                let reasons = check
+                    .evaluation
+                    .reasons
+                    .iter()
+                    .map(|reason| {
+                        assert_eq!(reason.layer, crate::eval::Layer::Identity);
+                        (
+                            reason.kind,
+                            reason.policy.as_deref().map(str::to_owned),
+                            reason
+                                .span
+                                .and_then(|span| text.get(span.start..span.end))
+                                .map(str::to_owned),
+                        )
+                    })
+                    .collect();
+                (check.evaluation.decision, reasons)
+            })
+            .collect()
+    }
+
+    const ALLOW_CREATE_TEXT: &str = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}}"#;
+    const DENY_DELETE_TEXT: &str = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"}}"#;
+
+    #[test]
+    fn a_group_s_pasted_allow_grants_its_member_users() {
+        let spec = with_group_pasted(&[("CreateAnywhere", ALLOW_CREATE)]);
+        assert_eq!(spec.principals[0].extra_policies[0].json, ALLOW_CREATE_TEXT);
+        let preview = preview(&spec, &build(&spec).unwrap());
+        // The explanation names the group's policy, and its span points into the pasted text.
+        let statement =
+            r#"{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}"#;
+        assert_eq!(
+            deciding(
+                &preview,
+                "ana",
+                CapabilityId::BackupCreate,
+                ALLOW_CREATE_TEXT
+            ),
+            [(
+                Decision::Allowed,
+                vec![(
+                    ReasonKind::Allows,
+                    Some("Everyone/CreateAnywhere".to_owned()),
+                    Some(statement.to_owned())
+                )]
+            )]
+        );
+        assert_eq!(
+            deciding(
+                &preview,
+                "Everyone",
+                CapabilityId::BackupCreate,
+                ALLOW_CREATE_TEXT
+            ),
+            [(
+                Decision::Allowed,
+                vec![(
+                    ReasonKind::Allows,
+                    Some("CreateAnywhere".to_owned()),
+                    Some(statement.to_owned())
+                )]
+            )]
+        );
+        assert_eq!(preview.left_out().count(), 0);
+    }
+
+    #[test]
+    fn a_group_s_pasted_deny_denies_its_member_users() {
+        let spec = with_group_pasted(&[("NoDelete", DENY_DELETE)]);
+        assert_eq!(spec.principals[0].extra_policies[0].json, DENY_DELETE_TEXT);
+        let preview = preview(&spec, &build(&spec).unwrap());
+        assert_eq!(
+            deciding(
+                &preview,
+                "ana",
+                CapabilityId::BackupDelete,
+                DENY_DELETE_TEXT
+            ),
+            [(
+                Decision::ExplicitlyDenied,
+                vec![(
+                    ReasonKind::Denies,
+                    Some("Everyone/NoDelete".to_owned()),
+                    Some(
+                        r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"}"#
+                            .to_owned()
+                    )
+                )]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_user_outside_the_group_does_not_get_the_group_s_pasted_policy() {
+        let spec =
+            with_group_pasted(&[("NoDelete", DENY_DELETE), ("CreateAnywhere", ALLOW_CREATE)]);
+        check_spec_decisions(
+            &spec,
+            &[
+                (
+                    "ana",
+                    CapabilityId::BackupDelete,
+                    Decision::ExplicitlyDenied,
+                ),
+                ("ana", CapabilityId::BackupCreate, Decision::Allowed),
+                ("bo", CapabilityId::BackupDelete, Decision::Allowed),
+                ("bo", CapabilityId::BackupCreate, Decision::ImplicitlyDenied),
+            ],
+        );
+    }
+
+    #[test]
+    fn preview_row_and_drill_downs_count_a_group_s_pasted_policy() {
+        let spec = with_group_pasted(&[("NoDelete", DENY_DELETE)]);
+        let built = build(&spec).unwrap();
+        let row = preview_row(&spec, 1, &built).unwrap();
+        assert_eq!(row, *preview(&spec, &built).rows[1]);
+        assert_eq!(
+            row.cell(CapabilityId::BackupDelete).unwrap().decision,
+            Decision::ExplicitlyDenied
+        );
+        let (_, cells) = preview_tables(&spec, 1, &built)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupDelete)
+            .unwrap();
+        assert_eq!(cells[0].decision, Decision::ExplicitlyDenied);
+        let (_, checks) = preview_actions(&spec, 1, &built)
+            .unwrap()
+            .rows
+            .into_iter()
+            .find(|(capability, _)| *capability == CapabilityId::BackupDelete)
+            .unwrap();
+        assert_eq!(checks[0].evaluation.decision, Decision::ExplicitlyDenied);
+        assert_eq!(
+            checks[0].evaluation.reasons[0].policy.as_deref(),
+            Some("Everyone/NoDelete")
+        );
+    }
+
+    #[test]
+    fn changing_a_group_s_pasted_policy_recomputes_its_members_rows() {
+        let delete_of = |preview: &Preview, index: usize| {
+            preview.rows[index]
+                .cell(CapabilityId::BackupDelete)
+                .unwrap()
+                .decision
+        };
+        let spec = with_group_pasted(&[]);
+        let before = preview(&spec, &build(&spec).unwrap());
+        let spec = with_group_pasted(&[("NoDelete", DENY_DELETE)]);
+        let built = build(&spec).unwrap();
+        let after = preview_reusing(&spec, &built, Some(&before));
+        assert_eq!(after, preview(&spec, &built));
+        assert!(!Arc::ptr_eq(&before.rows[1], &after.rows[1]));
+        assert!(Arc::ptr_eq(&before.rows[2], &after.rows[2]));
+        assert_eq!(delete_of(&after, 1), Decision::ExplicitlyDenied);
+        // Same name and size, so the group's built policies read the same: only the pasted text
+        // tells, and its misspelt `Version` is an error that leaves it out.
+        let misspelt = DENY_DELETE.replace("Version", "Versiom");
+        let spec = with_group_pasted(&[("NoDelete", &misspelt)]);
+        let rebuilt = build(&spec).unwrap();
+        assert_eq!(rebuilt.principals, built.principals);
+        let again = preview_reusing(&spec, &rebuilt, Some(&after));
+        assert_eq!(again, preview(&spec, &rebuilt));
+        assert_eq!(delete_of(&again, 1), Decision::Allowed);
+        assert!(Arc::ptr_eq(&after.rows[2], &again.rows[2]));
+    }
+
+    #[test]
+    fn a_group_s_pasted_policy_with_errors_is_left_out_for_its_members() {
+        let spec = with_group_pasted(&[
+            ("Broken", CREATE_WITH_EMPTY_RESOURCE),
+            ("NoDelete", DENY_DELETE),
+        ]);
+        let preview = preview(&spec, &build(&spec).unwrap());
+        check_spec_decisions(
+            &spec,
+            &[
+                (
+                    "ana",
+                    CapabilityId::BackupCreate,
+                    Decision::ImplicitlyDenied,
+                ),
+                (
+                    "ana",
+                    CapabilityId::BackupDelete,
+                    Decision::ExplicitlyDenied,
+                ),
+            ],
+        );
+        let inline = Attachment::Inline {
+            kind: IdentityKind::Group,
+            principal: "Everyone".to_owned(),
+        };
+        assert_eq!(
+            codes(&preview.rows[1].groups_left_out),
+            [("Broken", &inline, vec!["empty-resource"])]
+        );
+        assert_eq!(preview.rows[1].left_out, []);
+        assert_eq!(preview.rows[2].groups_left_out, []);
+        // Listed once, with the group, however many members it has.
+        assert_eq!(
+            left_out(&preview),
+            [("Broken", &inline, vec!["empty-resource"])]
+        );
+    }
+
+    /// A reason's layer, the policy it names and the statement its span points at there.
+    type Quoted = (Layer, Option<Source>, Option<String>);
+
+    /// The deciding policy and quoted statement of each reason of the first check of `name`'s
+    /// cell for `capability`, with the check's decision.
+    fn quotes(spec: &Spec, name: &str, capability: CapabilityId) -> (Decision, Vec<Quoted>) {
+        let built = build(spec).unwrap();
+        let preview = preview(spec, &built);
+        let index = preview
+            .rows
+            .iter()
+            .position(|row| row.name == name)
+            .unwrap();
+        let check = &preview.rows[index].cell(capability).unwrap().checks[0];
+        let reasons = check
+            .evaluation
+            .reasons
+            .iter()
+            .map(|reason| {
+                let deciding = preview.deciding(spec, &built, index, reason);
+                let statement = deciding.as_ref().and_then(|deciding| {
+                    let span = reason.span?;
+                    deciding.text.get(span.start..span.end).map(str::to_owned)
+                });
+                (
+                    reason.layer,
+                    deciding.map(|deciding| deciding.source),
+                    statement,
+                )
+            })
+            .collect();
+        (check.evaluation.decision, reasons)
+    }
+
+    /// Each change for `name`'s cell for `capability`.
+    fn changes_of(spec: &Spec, name: &str, capability: CapabilityId) -> Vec<Change> {
+        let built = build(spec).unwrap();
+        let preview = preview(spec, &built);
+        let index = preview
+            .rows
+            .iter()
+            .position(|row| row.name == name)
+            .unwrap();
+        let cell = preview.rows[index].cell(capability).unwrap();
+        preview.changes(spec, &built, index, cell)
+    }
+
+    const DENY_DELETE_STATEMENT: &str =
+        r#"{"Effect": "Deny", "Action": "dynamodb:DeleteBackup", "Resource": "*"}"#;
+
+    #[test]
+    fn deciding_finds_an_scp_by_name_not_by_its_level() {
+        // `Level0` is left out, so `Level1` is evaluated as level 0.
+        let spec = Spec::from_json(&with_scps(&[CREATE_WITH_EMPTY_RESOURCE, DENY_DELETE])).unwrap();
+        assert_eq!(
+            quotes(&spec, "Ops", CapabilityId::BackupDelete),
+            (
+                Decision::ExplicitlyDenied,
+                vec![(
+                    Layer::Scp { level: 0 },
+                    Some(Source::Scp {
+                        name: "Level1".to_owned()
+                    }),
+                    Some(DENY_DELETE_STATEMENT.to_owned())
+                )]
+            )
+        );
+        assert_eq!(
+            changes_of(&spec, "Ops", CapabilityId::BackupDelete),
+            [Change::Scp {
+                name: "Level1".to_owned()
+            }]
+        );
+    }
+
+    #[test]
+    fn deciding_quotes_a_principal_s_pasted_policy_from_the_pasted_text() {
+        let spec = Spec::from_json(&ops(
+            r#""backup.delete""#,
+            &format!(r#", "extra_policies": [{{"name": "NoDelete", "json": "{DENY_DELETE}"}}]"#),
+        ))
+        .unwrap();
+        assert_eq!(
+            quotes(&spec, "Ops", CapabilityId::BackupDelete),
+            (
+                Decision::ExplicitlyDenied,
+                vec![(
+                    Layer::Identity,
+                    Some(Source::Pasted {
+                        group: None,
+                        name: "NoDelete".to_owned()
+                    }),
+                    Some(DENY_DELETE_STATEMENT.to_owned())
+                )]
+            )
+        );
+        assert_eq!(
+            changes_of(&spec, "Ops", CapabilityId::BackupDelete),
+            [Change::PastedPolicy {
+                name: "NoDelete".to_owned(),
+                group: None
+            }]
+        );
+    }
+
+    #[test]
+    fn deciding_quotes_a_group_s_pasted_policy_for_its_members() {
+        let spec = with_group_pasted(&[("NoDelete", DENY_DELETE)]);
+        let group = Source::Pasted {
+            group: Some("Everyone".to_owned()),
+            name: "NoDelete".to_owned(),
+        };
+        assert_eq!(
+            quotes(&spec, "ana", CapabilityId::BackupDelete),
+            (
+                Decision::ExplicitlyDenied,
+                vec![(
+                    Layer::Identity,
+                    Some(group),
+                    Some(DENY_DELETE_STATEMENT.to_owned())
+                )]
+            )
+        );
+        assert_eq!(
+            changes_of(&spec, "ana", CapabilityId::BackupDelete),
+            [Change::PastedPolicy {
+                name: "NoDelete".to_owned(),
+                group: Some("Everyone".to_owned())
+            }]
+        );
+    }
+
+    /// Allows everything but deleting backups, which it denies.
+    const ALL_BUT_DELETE: &str = r#"{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}, {\"Effect\": \"Deny\", \"Action\": \"dynamodb:DeleteBackup\", \"Resource\": \"*\"}]}"#;
+
+    #[test]
+    fn deciding_quotes_a_pasted_boundary_alone_or_merged() {
+        // The boundary is printed like the built policies, so the quote is the printed statement.
+        let printed_deny = "{\n            \"Effect\": \"Deny\",\n            \"Action\": \"dynamodb:DeleteBackup\",\n            \"Resource\": \"*\"\n        }";
+        for merged in [
+            "",
+            r#", "permission_boundary": {"capabilities": ["backup.create"]}"#,
+        ] {
+            let spec = Spec::from_json(&ops(
+                r#""backup.delete""#,
+                &format!(
+                    r#"{merged}, "pasted_boundary": {{"name": "Limit", "json": "{ALL_BUT_DELETE}"}}"#
+                ),
+            ))
+            .unwrap();
+            assert_eq!(
+                quotes(&spec, "Ops", CapabilityId::BackupDelete),
+                (
+                    Decision::ExplicitlyDenied,
+                    vec![(
+                        Layer::PermissionBoundary,
+                        Some(Source::Boundary {
+                            pasted: Some("Limit".to_owned())
+                        }),
+                        Some(printed_deny.to_owned())
+                    )]
+                ),
+                "{merged}"
+            );
+            assert_eq!(
+                changes_of(&spec, "Ops", CapabilityId::BackupDelete),
+                [Change::PastedBoundary {
+                    name: "Limit".to_owned()
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn deciding_looks_only_at_the_explained_principal_s_policies() {
+        // A role and a user may share a name, so their built policies do; pasted names are free.
+        let spec = Spec::from_json(&format!(
+            r#"{{"version": 1, "principals": [
+                {{"kind": "role", "name": "Ops", "capabilities": ["backup.view", "backup.create"],
+                  "extra_policies": [{{"name": "Extra", "json": "{ALL_BUT_DELETE}"}}]}},
+                {{"kind": "user", "name": "Ops", "capabilities": ["backup.create"],
+                  "extra_policies": [{{"name": "Extra", "json": "{DENY_DELETE}"}}]}}]}}"#
+        ))
+        .unwrap();
+        let built = build(&spec).unwrap();
+        let preview = preview(&spec, &built);
+        let quote = |capability: CapabilityId| {
+            let reason = preview.rows[1].cell(capability).unwrap().checks[0]
+                .evaluation
+                .reasons[0]
+                .clone();
+            let deciding = preview.deciding(&spec, &built, 1, &reason).unwrap();
+            let span = reason.span.unwrap();
+            let statement = deciding.text.get(span.start..span.end).unwrap().to_owned();
+            (deciding.source, deciding.text, statement)
+        };
+        let (source, text, statement) = quote(CapabilityId::BackupCreate);
+        assert_eq!(source, Source::Built { group: None });
+        let user_policy = &built.principals[1].identity_policies[0];
+        assert_eq!(text, printed(&user_policy.name, &user_policy.document).text);
+        assert!(
+            statement.contains("\"CreateOnDemandBackups\""),
+            "{statement}"
+        );
+        let (source, text, statement) = quote(CapabilityId::BackupDelete);
+        assert_eq!(
+            source,
+            Source::Pasted {
+                group: None,
+                name: "Extra".to_owned()
+            }
+        );
+        assert_eq!(
+            (text.as_str(), statement.as_str()),
+            (DENY_DELETE_TEXT, DENY_DELETE_STATEMENT)
+        );
+    }
+
+    #[test]
+    fn deciding_skips_a_left_out_pasted_policy_of_the_same_name() {
+        let spec = Spec::from_json(&ops(
+            r#""backup.delete""#,
+            &format!(
+                r#", "extra_policies": [{{"name": "NoDelete", "json": "{CREATE_WITH_EMPTY_RESOURCE}"}}, {{"name": "NoDelete", "json": "{DENY_DELETE}"}}]"#
+            ),
+        ))
+        .unwrap();
+        let (_, reasons) = quotes(&spec, "Ops", CapabilityId::BackupDelete);
+        assert_eq!(reasons[0].2.as_deref(), Some(DENY_DELETE_STATEMENT));
+    }
+
+    #[test]
+    fn changes_name_the_guardrail_and_whose_it_is() {
+        let spec = Spec::from_json(
+            r#"{"version": 1, "principals": [
+                {"kind": "group", "name": "Everyone", "capabilities": ["guard.no-backup-delete"]},
+                {"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]},
+                {"kind": "role", "name": "Ops", "capabilities": ["backup.delete", "guard.no-backup-delete"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            changes_of(&spec, "Ops", CapabilityId::BackupDelete),
+            [Change::Guardrail {
+                guardrail: Some(CapabilityId::GuardNoBackupDelete),
+                group: None
+            }]
+        );
+        assert_eq!(
+            changes_of(&spec, "ana", CapabilityId::BackupDelete),
+            [Change::Guardrail {
+                guardrail: Some(CapabilityId::GuardNoBackupDelete),
+                group: Some("Everyone".to_owned())
+            }]
+        );
+        // No guardrail stands in the way of what is not ticked.
+        assert_eq!(
+            changes_of(&spec, "Ops", CapabilityId::BackupCreate),
+            [Change::IdentityAllowsNone {
+                capability: CapabilityId::BackupCreate,
+                ticked: false
+            }]
+        );
     }
 
     #[test]

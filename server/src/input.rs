@@ -247,6 +247,7 @@ pub fn build_error(spec: &Spec, error: &BuildError) -> InputError {
         BuildError::DuplicatePrincipal { kind, name }
         | BuildError::NameTooLong { kind, name, .. }
         | BuildError::GroupsOnNonUser { kind, name }
+        | BuildError::BoundaryOnGroup { kind, name }
         | BuildError::TrustOnNonRole { kind, name, .. }
         | BuildError::MissingS3 { kind, name, .. }
         | BuildError::MissingKmsKeys { kind, name }
