@@ -20,6 +20,7 @@ SEED=${2:-7}
 ORACLE=${ORACLE:-$ROOT/../shared/oracle}
 # The reference runs on at most this many cases; its time is scaled to N.
 ORACLE_MAX=${ORACLE_MAX:-10000}
+[ -d "$ORACLE/node_modules" ] || { echo "error: run \`npm ci\` in $ORACLE first" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-evaluate.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 

@@ -1,11 +1,13 @@
 //! Rules that depend on who calls: the account root user, the `aws:PrincipalType` of each kind of
-//! caller, and the `aws:PrincipalArn` a role session's ARN only lets the evaluator guess. Each test asserts the decision, every reason
-//! (rendered as `layer kind policy#statement`) and the missing context keys, on both paths.
+//! caller, and the `aws:PrincipalArn` a role session's ARN only lets the evaluator guess. Each test
+//! asserts the decision, every reason (rendered as `layer kind policy#statement`) and the missing
+//! context keys, on both paths.
 
 #![cfg(test)]
 
-use policy::case::CaseLoader;
-use policy::eval::{Evaluation, Layer, Reason, ReasonKind};
+mod common;
+
+use common::{case, evaluate, policy, render};
 use serde_json::{Value, json};
 
 const SSO_SESSION: &str =
@@ -17,65 +19,12 @@ const PARTNER_ROOT: &str = "arn:aws:iam::444455556666:root";
 const MOVIES: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Movies";
 const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-fn policy(statements: Value) -> Value {
-    json!({"Version": "2012-10-17", "Statement": statements})
-}
-
 fn allow_all() -> Value {
     policy(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]))
 }
 
 fn deny(action: &str) -> Value {
     policy(json!([{"Effect": "Deny", "Action": action, "Resource": "*"}]))
-}
-
-/// A case for `principal` calling `action` on `resource`, with extra case fields merged in.
-fn case(principal: &str, action: &str, resource: &str, extra: Value) -> Value {
-    let mut case = json!({"id": "t", "request": {"principal": principal, "action": action, "resource": resource}});
-    if let (Some(case), Some(extra)) = (case.as_object_mut(), extra.as_object()) {
-        for (key, value) in extra {
-            if key == "context" {
-                case["request"]["context"] = value.clone();
-            } else {
-                case.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    case
-}
-
-fn evaluate(case: &Value) -> Evaluation {
-    let text = case.to_string();
-    let mut loader = CaseLoader::new();
-    let (request, set) = loader.load(CaseLoader::read(&text).unwrap()).unwrap();
-    let evaluation = set.evaluate(&request);
-    assert_eq!(
-        set.decide(&request),
-        evaluation.decision,
-        "`decide` and `evaluate` differ"
-    );
-    evaluation
-}
-
-fn render(reason: &Reason) -> String {
-    let layer = match reason.layer {
-        Layer::Identity => "identity".to_owned(),
-        Layer::PermissionBoundary => "boundary".to_owned(),
-        Layer::Session => "session".to_owned(),
-        Layer::Resource => "resource".to_owned(),
-        Layer::Scp { level } => format!("scp{level}"),
-        Layer::Rcp { level } => format!("rcp{level}"),
-    };
-    let kind = match reason.kind {
-        ReasonKind::Allows => "allows",
-        ReasonKind::Denies => "denies",
-        ReasonKind::NoAllow => "no-allow",
-        ReasonKind::RootUser => "root-user",
-    };
-    match (&reason.policy, reason.statement) {
-        (Some(policy), Some(statement)) => format!("{layer} {kind} {policy}#{statement}"),
-        _ => format!("{layer} {kind}"),
-    }
 }
 
 #[track_caller]

@@ -3,8 +3,10 @@
 
 #![cfg(test)]
 
+mod common;
+
+use common::{case, evaluate, policy, render};
 use policy::case::CaseLoader;
-use policy::eval::{Evaluation, Layer, Reason, ReasonKind};
 use serde_json::{Value, json};
 
 const ROLE: &str = "arn:aws:iam::111122223333:role/BackupAdmin";
@@ -14,10 +16,6 @@ const PARTNER: &str = "arn:aws:iam::444455556666:role/Partner";
 const ACCOUNT_ROOT: &str = "arn:aws:iam::111122223333:root";
 const MOVIES: &str = "arn:aws:dynamodb:us-east-1:111122223333:table/Movies";
 const KEY: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
-fn policy(statements: Value) -> Value {
-    json!({"Version": "2012-10-17", "Statement": statements})
-}
 
 fn allow(action: &str, resource: &str) -> Value {
     json!({"Effect": "Allow", "Action": action, "Resource": resource})
@@ -29,49 +27,6 @@ fn deny(action: &str, resource: &str) -> Value {
 
 fn grant(effect: &str, principal: Value, action: &str) -> Value {
     json!({"Effect": effect, "Principal": principal, "Action": action, "Resource": "*"})
-}
-
-/// A case for `principal` calling `action` on `resource`, with extra case fields merged in.
-fn case(principal: &str, action: &str, resource: &str, extra: Value) -> Value {
-    let mut case = json!({"id": "t", "request": {"principal": principal, "action": action, "resource": resource}});
-    if let (Some(case), Some(extra)) = (case.as_object_mut(), extra.as_object()) {
-        for (key, value) in extra {
-            if key == "context" {
-                case["request"]["context"] = value.clone();
-            } else {
-                case.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    case
-}
-
-fn evaluate(case: &Value) -> Evaluation {
-    let text = case.to_string();
-    let mut loader = CaseLoader::new();
-    let (request, set) = loader.load(CaseLoader::read(&text).unwrap()).unwrap();
-    set.evaluate(&request)
-}
-
-fn render(reason: &Reason) -> String {
-    let layer = match reason.layer {
-        Layer::Identity => "identity".to_owned(),
-        Layer::PermissionBoundary => "boundary".to_owned(),
-        Layer::Session => "session".to_owned(),
-        Layer::Resource => "resource".to_owned(),
-        Layer::Scp { level } => format!("scp{level}"),
-        Layer::Rcp { level } => format!("rcp{level}"),
-    };
-    let kind = match reason.kind {
-        ReasonKind::Allows => "allows",
-        ReasonKind::Denies => "denies",
-        ReasonKind::NoAllow => "no-allow",
-        ReasonKind::RootUser => "root-user",
-    };
-    match (&reason.policy, reason.statement) {
-        (Some(policy), Some(statement)) => format!("{layer} {kind} {policy}#{statement}"),
-        _ => format!("{layer} {kind}"),
-    }
 }
 
 #[track_caller]
