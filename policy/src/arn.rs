@@ -43,12 +43,22 @@ impl Arn {
         if !text.starts_with("arn:") {
             return Err(ArnError::NotAnArn(text.to_owned()));
         }
+        // One pass over the bytes: ARNs are short, and a search per colon costs more.
         let mut colons = [0; 5];
-        let mut found = text.match_indices(':').map(|(index, _)| index);
-        for slot in &mut colons {
-            *slot = found
-                .next()
-                .ok_or_else(|| ArnError::TooFewSegments(text.to_owned()))?;
+        let mut found = 0;
+        for (index, byte) in text.bytes().enumerate() {
+            if byte == b':'
+                && let Some(slot) = colons.get_mut(found)
+            {
+                *slot = index;
+                found += 1;
+                if found == colons.len() {
+                    break;
+                }
+            }
+        }
+        if found < colons.len() {
+            return Err(ArnError::TooFewSegments(text.to_owned()));
         }
         Ok(Self {
             text: text.to_owned(),
@@ -64,7 +74,14 @@ impl Arn {
         account: &str,
         resource: &str,
     ) -> Self {
-        let text = format!("arn:{partition}:{service}:{region}:{account}:{resource}");
+        let parts = [partition, service, region, account, resource];
+        let mut text =
+            String::with_capacity(9 + parts.iter().map(|part| part.len()).sum::<usize>());
+        text.push_str("arn");
+        for part in parts {
+            text.push(':');
+            text.push_str(part);
+        }
         let first = 3;
         let second = first + 1 + partition.len();
         let third = second + 1 + service.len();
@@ -78,6 +95,19 @@ impl Arn {
 
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The same ARN with everything before the resource part in ASCII lowercase, the form in
+    /// which partition, service, region and account compare.
+    pub fn with_head_folded(&self) -> Self {
+        let mut text = self.text.clone();
+        if let Some(head) = text.get_mut(..self.colons[4]) {
+            head.make_ascii_lowercase();
+        }
+        Self {
+            text,
+            colons: self.colons,
+        }
     }
 
     fn segment(&self, index: usize) -> &str {
@@ -250,6 +280,20 @@ mod tests {
         assert_eq!(
             Arn::new("aws", "iam", "", "123456789012", "role/x").account(),
             "123456789012"
+        );
+    }
+
+    #[test]
+    fn arn_with_head_folded_lowercases_all_but_the_resource() {
+        let arn = Arn::parse("arn:AWS:DynamoDB:US-East-1:1:table/Movies:X").unwrap();
+        let folded = arn.with_head_folded();
+        assert_eq!(
+            folded.as_str(),
+            "arn:aws:dynamodb:us-east-1:1:table/Movies:X"
+        );
+        assert_eq!(
+            folded.segments(),
+            ["arn", "aws", "dynamodb", "us-east-1", "1", "table/Movies:X"]
         );
     }
 

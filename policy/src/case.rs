@@ -411,15 +411,15 @@ impl CasePolicy for BorrowedValue<'_> {
         action: Option<&ActionName>,
     ) -> Result<CompiledPolicy, CaseError> {
         let (name, policy) = named_value(kind, index, self);
-        let document =
-            checked(kind, parse_borrowed(&policy)).map_err(|message| CaseError::Policy {
-                kind: kind.as_str(),
-                name: name.clone(),
-                message,
-            })?;
+        let parsed = parse_borrowed(&policy);
+        let document = checked(kind, &parsed).map_err(|message| CaseError::Policy {
+            kind: kind.as_str(),
+            name: name.clone(),
+            message,
+        })?;
         Ok(match action {
-            Some(action) => CompiledPolicy::for_action(&name, &document, action),
-            None => CompiledPolicy::new(&name, &document),
+            Some(action) => CompiledPolicy::for_action(&name, document, action),
+            None => CompiledPolicy::new(&name, document),
         })
     }
 }
@@ -520,18 +520,19 @@ fn compile(kind: PolicyKind, text: &str, spans: bool) -> Result<CompiledPolicy, 
             Err(_) => parse(text),
         }
     };
-    checked(kind, parsed).map(|document| CompiledPolicy::new("", &document))
+    checked(kind, &parsed).map(|document| CompiledPolicy::new("", document))
 }
 
-/// The document, if it has no error finding and fits the role it plays.
+/// The document, if it has no error finding and fits the role it plays. Borrowed, because
+/// moving a document out of its `Parsed` copies it, which shows in bulk evaluation.
 fn checked(
     kind: PolicyKind,
-    parsed: crate::parse::Parsed,
-) -> Result<crate::document::Document, String> {
+    parsed: &crate::parse::Parsed,
+) -> Result<&crate::document::Document, String> {
     if let Some(finding) = parsed.findings.iter().find(|finding| finding.is_error()) {
         return Err(format!("{} at `{}`", finding.message, finding.pointer));
     }
-    let Some(document) = parsed.document else {
+    let Some(document) = &parsed.document else {
         return Err("the policy could not be read".to_owned());
     };
     for (index, statement) in document.statements().enumerate() {

@@ -54,7 +54,8 @@ impl From<&str> for ContextValue {
 /// Condition keys and values. Keys compare ignoring ASCII case, as IAM compares them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Context {
-    entries: Vec<(String, ContextValue)>,
+    // Keys that `Request::new` adds are static text, spared an allocation per request.
+    entries: Vec<(Cow<'static, str>, ContextValue)>,
 }
 
 impl Context {
@@ -78,8 +79,14 @@ impl Context {
             .find(|(existing, _)| existing.eq_ignore_ascii_case(&key))
         {
             Some(entry) => entry.1 = value,
-            None => self.entries.push((key, value)),
+            None => self.entries.push((Cow::Owned(key), value)),
         }
+    }
+
+    /// Adds `key`, which the caller has found absent in every letter case with
+    /// [`Context::contains`]: [`Context::insert`] would search for it again.
+    pub(crate) fn insert_absent(&mut self, key: &'static str, value: ContextValue) {
+        self.entries.push((Cow::Borrowed(key), value));
     }
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
@@ -96,7 +103,7 @@ impl Context {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
         self.entries
             .iter()
-            .map(|(key, value)| (key.as_str(), value))
+            .map(|(key, value)| (key.as_ref(), value))
     }
 
     pub fn len(&self) -> usize {

@@ -23,7 +23,7 @@ use crate::arn::Arn;
 use crate::context::{Context, ContextValue};
 use crate::document::{Document, Effect};
 use crate::span::Span;
-use index::{ActionIndex, each_reached, prefix_hashes};
+use index::{ActionIndex, LazyPrefixHashes, each_reached};
 use serde::Serialize;
 use statement::{CompiledStatement, Grant, role_name};
 use std::sync::Arc;
@@ -134,8 +134,8 @@ pub struct Request {
     context: Context,
     // INVARIANT: `action` in ASCII lowercase.
     action_folded: String,
-    // INVARIANT: `prefix_hashes(&action_folded)`.
-    action_hashes: Box<[u64]>,
+    // INVARIANT: the hashes of `action_folded`.
+    action_hashes: LazyPrefixHashes,
     // INVARIANT: the resource ARN with partition, service, region and account in ASCII lowercase.
     resource_folded: Option<Arn>,
 }
@@ -158,9 +158,11 @@ impl Request {
                 _ => None,
             })
             .unwrap_or_else(|| principal.account().to_owned());
+        // Each key below is added only where absent, so added without a second search.
+        let has_principal_arn = context.contains(PRINCIPAL_ARN);
         let principal_arn_guessed =
-            principal_type == PrincipalType::AssumedRole && !context.contains(PRINCIPAL_ARN);
-        if !context.contains(PRINCIPAL_ARN) {
+            principal_type == PrincipalType::AssumedRole && !has_principal_arn;
+        if !has_principal_arn {
             let value = match principal_type {
                 PrincipalType::AssumedRole => {
                     role_name(principal.resource(), "assumed-role/").map(|name| {
@@ -169,19 +171,19 @@ impl Request {
                             "iam",
                             "",
                             principal.account(),
-                            &format!("role/{name}"),
+                            &["role/", name].concat(),
                         )
                     })
                 }
                 _ => None,
             };
-            context.insert(
+            context.insert_absent(
                 PRINCIPAL_ARN,
                 ContextValue::Arn(value.unwrap_or_else(|| principal.clone())),
             );
         }
         if !context.contains("aws:PrincipalAccount") {
-            context.insert(
+            context.insert_absent(
                 "aws:PrincipalAccount",
                 ContextValue::String(principal.account().to_owned()),
             );
@@ -198,7 +200,7 @@ impl Request {
         if let Some(type_value) = type_value
             && !context.contains("aws:PrincipalType")
         {
-            context.insert(
+            context.insert_absent(
                 "aws:PrincipalType",
                 ContextValue::String(type_value.to_owned()),
             );
@@ -207,21 +209,11 @@ impl Request {
             && !context.contains("aws:username")
             && let Some(name) = principal.resource().rsplit('/').next()
         {
-            context.insert("aws:username", ContextValue::String(name.to_owned()));
+            context.insert_absent("aws:username", ContextValue::String(name.to_owned()));
         }
         let action_folded = action.as_str().to_ascii_lowercase();
-        let action_hashes = prefix_hashes(&action_folded);
         let resource_folded = match &resource {
-            RequestResource::Arn(arn) => {
-                let [_, partition, service, region, account, rest] = arn.segments();
-                Some(Arn::new(
-                    &partition.to_ascii_lowercase(),
-                    &service.to_ascii_lowercase(),
-                    &region.to_ascii_lowercase(),
-                    &account.to_ascii_lowercase(),
-                    rest,
-                ))
-            }
+            RequestResource::Arn(arn) => Some(arn.with_head_folded()),
             RequestResource::Any => None,
         };
         Self {
@@ -233,7 +225,7 @@ impl Request {
             resource_account,
             context,
             action_folded,
-            action_hashes,
+            action_hashes: LazyPrefixHashes::default(),
             resource_folded,
         }
     }
@@ -291,7 +283,7 @@ pub(crate) struct Target<'a> {
     pub request: &'a Request,
     pub action: &'a str,
     /// The hash of each prefix of `action`, by length, for [`ActionIndex::reached`].
-    pub action_hashes: &'a [u64],
+    action_hashes: &'a LazyPrefixHashes,
     pub resource: TargetResource<'a>,
 }
 
@@ -531,7 +523,8 @@ impl Scan {
         for policy in policies {
             match &policy.index {
                 Some(index) => {
-                    let reached = index.reached(target.action, target.action_hashes);
+                    let reached =
+                        index.reached(target.action, target.action_hashes.get(target.action));
                     for statement in each_reached(&policy.statements, reached) {
                         let grant =
                             statement.applies_to_action(target, self.has_boundary, self.missing());

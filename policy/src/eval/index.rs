@@ -10,6 +10,7 @@
 
 use super::statement::CompiledStatement;
 use crate::pattern::Pattern;
+use std::sync::OnceLock;
 
 /// The statements of one policy by action; built for policies of at most 64 statements, whose
 /// indices fit one mask.
@@ -132,13 +133,32 @@ fn step(hash: u64, byte: u8) -> u64 {
 
 /// FNV-1a of every prefix of `folded`, by length (the empty prefix first, the whole text last):
 /// computed once per request, so that each policy compares hashes rather than text.
-pub(crate) fn prefix_hashes(folded: &str) -> Box<[u64]> {
+fn prefix_hashes(folded: &str) -> Box<[u64]> {
     std::iter::once(SEED)
         .chain(folded.bytes().scan(SEED, |hash, byte| {
             *hash = step(*hash, byte);
             Some(*hash)
         }))
         .collect()
+}
+
+/// [`prefix_hashes`] of a request's folded action, computed the first time an indexed policy
+/// asks: policies compiled for one action, as in bulk evaluation, have no index and never do.
+/// Requests compare equal whether or not it was computed, since the action decides it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LazyPrefixHashes(OnceLock<Box<[u64]>>);
+
+impl LazyPrefixHashes {
+    /// The hashes of `folded`, which must be the same text at every call.
+    pub fn get(&self, folded: &str) -> &[u64] {
+        self.0.get_or_init(|| prefix_hashes(folded))
+    }
+}
+
+impl PartialEq for LazyPrefixHashes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The statements a mask names, in index order.
@@ -355,5 +375,33 @@ mod tests {
         ]);
         assert_eq!(indexed(&policy, "dynamodb:getitem"), [0, 2, 3, 4]);
         assert_eq!(indexed(&policy, "s3:getobject"), [1, 2, 3]);
+    }
+
+    #[test]
+    fn requests_compare_equal_whether_or_not_an_index_hashed_their_action() {
+        use crate::arn::Arn;
+        use crate::context::Context;
+        use crate::eval::{ActionName, CompiledPolicySet, Decision, Request, RequestResource};
+        let request = || {
+            Request::new(
+                Arn::parse("arn:aws:iam::111122223333:role/A").unwrap(),
+                ActionName::parse("dynamodb:CreateBackup").unwrap(),
+                RequestResource::Any,
+                None,
+                Context::new(),
+            )
+        };
+        let set = CompiledPolicySet {
+            identity: vec![policy(&[(false, vec!["dynamodb:createbackup".into()])])],
+            ..CompiledPolicySet::default()
+        };
+        let evaluated = request();
+        assert!(evaluated.action_hashes.0.get().is_none());
+        assert_eq!(set.decide(&evaluated), Decision::Allowed);
+        assert_eq!(
+            evaluated.action_hashes.0.get().map(|hashes| hashes.len()),
+            Some("dynamodb:createbackup".len() + 1)
+        );
+        assert_eq!(evaluated, request());
     }
 }
