@@ -1,7 +1,7 @@
 //! An evaluation case in the reference simulator's format (`policy::case`) into the evaluator: it
-//! may not panic, must decide the same way twice and on both paths, must explain a denial with
-//! Deny statements only, and must deny whatever the request once an identity policy denies `*` on
-//! `*`.
+//! may not panic, must decide the same way twice, with `decide` and `evaluate`, and on the fast
+//! path of `backstop evaluate`; must explain a denial with Deny statements only, and must deny
+//! whatever the request once an identity policy denies `*` on `*`.
 
 #![no_main]
 
@@ -35,6 +35,18 @@ fuzz_target!(|data: &[u8]| {
         evaluation.decision,
         "`decide` and `evaluate` differ"
     );
+    // `backstop evaluate`'s fast path reads the policies with the case and compiles them for its
+    // action alone; it must read what the raw path reads and decide the same.
+    if let Ok(fast) = CaseLoader::read_values(text) {
+        match CaseLoader::without_spans().load(fast) {
+            Ok((fast_request, fast_set)) => assert_eq!(
+                fast_set.decide(&fast_request),
+                evaluation.decision,
+                "the fast path decides otherwise"
+            ),
+            Err(error) => panic!("the fast path refuses a case the raw path reads: {error}"),
+        }
+    }
     if evaluation.decision == Decision::ExplicitlyDenied {
         assert!(
             !evaluation.reasons.is_empty()
