@@ -1,6 +1,7 @@
 //! The page's root: owns the spec being edited and lays out the panels.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use policy::build::{BuildError, Built, build};
@@ -29,6 +30,13 @@ pub struct BuiltPolicies(pub Memo<Result<Built, BuildError>>);
 /// The preview matrix of the current spec; `None` while the spec does not build.
 #[derive(Debug, Clone, Copy)]
 pub struct PreviewMatrixData(pub Memo<Option<Preview>>);
+
+/// Changes once the frame after an edit has been drawn. Panels that do not show the matrix
+/// follow it rather than the spec, reading the spec and the built policies without tracking
+/// them, so a tick's matrix reaches the screen in the first frame and they catch up in the task
+/// after it; each then shows the current spec whole, never a mix of old and new.
+#[derive(Debug, Clone, Copy)]
+pub struct AfterPaint(pub ReadSignal<u64>);
 
 /// The preview cell being explained: the principal's index and the capability.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +124,27 @@ pub fn App() -> impl IntoView {
         },
     );
     Effect::new(move |_| spec.with(storage::save));
+    let (painted, set_painted) = signal(0_u64);
+    // Several edits before a frame (an undo burst) make one update of the later panels.
+    let pending = StoredValue::new(false);
+    Effect::new(move |first: Option<()>| {
+        spec.track();
+        // The panels drew the first spec when they were made.
+        if first.is_none() || pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        // A frame's callbacks run just before it is drawn; a timeout set in one runs after.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    pending.set_value(false);
+                    set_painted.update(|generation| *generation += 1);
+                },
+                Duration::ZERO,
+            );
+        });
+    });
     // Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y) outside text fields, where the browser's own undo applies.
     let shortcuts = window_event_listener(leptos::ev::keydown, move |event| {
         let typing = document()
@@ -141,6 +170,7 @@ pub fn App() -> impl IntoView {
     provide_context(notices);
     provide_context(BuiltPolicies(built));
     provide_context(PreviewMatrixData(matrix));
+    provide_context(AfterPaint(painted));
     provide_context(Explained(RwSignal::new(None)));
     provide_context(LintMark(RwSignal::new(None)));
 

@@ -7,7 +7,7 @@ use policy::eval::{Decision, Layer, Reason, ReasonKind};
 use policy::preview::{Change, Check};
 use policy::span::Span;
 
-use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::app::{AfterPaint, BuiltPolicies, Explained, PreviewMatrixData};
 use crate::preview_matrix::decision_badge;
 use crate::state::Editor;
 
@@ -21,9 +21,13 @@ pub fn ExplainPanel() -> impl IntoView {
     let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let Explained(explained) = expect_context::<Explained>();
     let editor = expect_context::<Editor>();
+    // A selected cell is explained at once; after an edit, the explanation follows the frame that
+    // shows the matrix (see `AfterPaint`).
+    let AfterPaint(painted) = expect_context::<AfterPaint>();
     let content = move || {
         let (index, capability) = explained.get()?;
-        preview.with(|preview| {
+        painted.track();
+        preview.with_untracked(|preview| {
             let preview = preview.as_ref()?;
             let row = preview.rows.get(index)?;
             let cell = row.cell(capability)?;
@@ -39,8 +43,8 @@ pub fn ExplainPanel() -> impl IntoView {
                 .chain(cell.checks.iter().filter(|check| !deciding(check)))
                 .collect();
             let hidden = ordered.len().saturating_sub(SHOWN_CHECKS);
-            let (checks, changes) = editor.spec().with(|spec| {
-                built.with(|built| {
+            let (checks, changes) = editor.spec().with_untracked(|spec| {
+                built.with_untracked(|built| {
                     let built = built.as_ref().ok()?;
                     // The quoted statement is looked up among the policies this principal's
                     // requests were evaluated against, by the name the reason gives.

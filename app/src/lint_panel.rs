@@ -2,13 +2,12 @@
 //! place in the policy.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use policy::finding::Finding;
 use policy::lint::{PolicyKind, lint};
 
-use crate::app::{BuiltPolicies, LintMark};
+use crate::app::{AfterPaint, BuiltPolicies, LintMark};
 use crate::policy_document::ShownPolicy;
 use crate::state::Editor;
 
@@ -32,21 +31,13 @@ pub fn LintPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let BuiltPolicies(built) = expect_context::<BuiltPolicies>();
     let LintMark(mark) = expect_context::<LintMark>();
-    // Linting every policy takes longer than a frame: it runs in the task after an edit, so the
-    // preview shows the edit first.
-    let (settled, set_settled) = signal(0_u64);
+    // Linting every policy takes longer than a frame: it follows the frame that shows an edit.
+    let AfterPaint(painted) = expect_context::<AfterPaint>();
     // The last pass's findings: a tick changes one principal's policies, so only those are linted
     // again.
     let linted = StoredValue::new(Linted::new());
-    Effect::new(move |_| {
-        built.track();
-        set_timeout(
-            move || set_settled.update(|generation| *generation += 1),
-            Duration::ZERO,
-        );
-    });
     let findings = move || {
-        settled.track();
+        painted.track();
         built.with_untracked(|built| {
             let Ok(built) = built else {
                 return Vec::new();

@@ -13,6 +13,7 @@ mod import_panel;
 mod json_text;
 mod left_out_notice;
 mod lint_panel;
+mod matrix_row;
 mod notice;
 mod policy_document;
 mod policy_view;

@@ -14,7 +14,7 @@ use crate::left_out_notice::errors;
 const SCP_LIMIT: usize = 5_120;
 
 /// A policy as the page shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShownPolicy {
     pub name: String,
     /// "Identity policy", "Permission boundary", "Trust policy", "Inline policy" or "SCP".

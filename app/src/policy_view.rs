@@ -6,7 +6,7 @@ use policy::preview::Attachment;
 use policy::span::Span;
 use policy::spec::IdentityKind;
 
-use crate::app::{BuiltPolicies, Explained, LintMark, PreviewMatrixData};
+use crate::app::{AfterPaint, BuiltPolicies, Explained, LintMark, PreviewMatrixData};
 use crate::export_buttons::ExportButtons;
 use crate::policy_document::{PolicyDocument, ShownPolicy};
 use crate::state::Editor;
@@ -20,9 +20,12 @@ pub fn PolicyView() -> impl IntoView {
     let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
     let Explained(explained) = expect_context::<Explained>();
     let LintMark(lint_mark) = expect_context::<LintMark>();
+    // What the panel shows follows the frame after an edit (see `AfterPaint`) and the selection.
+    let AfterPaint(painted) = expect_context::<AfterPaint>();
     // The statements that decided the explained cell, when it belongs to the selected principal.
     // Offsets rather than `Span`s, whose equality ignores positions, so the memo sees a move.
     let highlights = Memo::new(move |_| {
+        painted.track();
         let selected = editor.selected.get();
         let Some((index, capability)) = explained.get() else {
             return Vec::new();
@@ -30,7 +33,7 @@ pub fn PolicyView() -> impl IntoView {
         if index != selected {
             return Vec::new();
         }
-        preview.with(|preview| {
+        preview.with_untracked(|preview| {
             preview
                 .as_ref()
                 .and_then(|preview| preview.rows.get(index))
@@ -48,11 +51,11 @@ pub fn PolicyView() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    // The shown policies AWS would refuse, by name, with their error counts: the selected
-    // principal's and the SCPs.
-    let refused = Memo::new(move |_| {
-        let selected = editor.selected.get();
-        preview.with(|preview| {
+    // How many errors make AWS refuse the shown policy `name`, if it does: one of the selected
+    // principal's pasted policies or an SCP.
+    let refused = move |name: &str| {
+        let selected = editor.selected.get_untracked();
+        preview.with_untracked(|preview| {
             preview
                 .iter()
                 .flat_map(|preview| {
@@ -66,13 +69,17 @@ pub fn PolicyView() -> impl IntoView {
                         .filter(|left_out| left_out.attachment == Attachment::Scp);
                     own.chain(scps)
                 })
-                .map(|left_out| (left_out.refused().to_owned(), left_out.errors.len()))
-                .collect::<Vec<_>>()
+                .find(|left_out| left_out.refused() == name)
+                .map(|left_out| left_out.errors.len())
         })
-    });
-    let policies =
-        move || {
-            built.with(|built| match built {
+    };
+    // The policies count as changed only when they differ by value, so a tick of another
+    // principal draws nothing here.
+    let shown =
+        Memo::new(move |_| {
+            painted.track();
+            let selected = editor.selected.get();
+            built.with_untracked(|built| match built {
                 Err(error) => {
                     // A group's boundary can only come from a saved spec or a link: the page
                     // offers none, so it offers the way out here.
@@ -84,7 +91,7 @@ pub fn PolicyView() -> impl IntoView {
                 }
                 Ok(built) => Ok(built
                     .principals
-                    .get(editor.selected.get())
+                    .get(selected)
                     .map(|principal| {
                         let identity = principal
                             .identity_policies
@@ -103,8 +110,8 @@ pub fn PolicyView() -> impl IntoView {
                             .chain(trust)
                             .map(|(policy, role)| ShownPolicy::new(policy, role))
                             .collect();
-                        editor.spec().with(|spec| {
-                            if let Some(own) = spec.principals.get(editor.selected.get()) {
+                        editor.spec().with_untracked(|spec| {
+                            if let Some(own) = spec.principals.get(selected) {
                                 shown.extend(own.extra_policies.iter().map(|extra| {
                                     ShownPolicy::pasted(extra, principal.inline_quota)
                                 }));
@@ -115,95 +122,95 @@ pub fn PolicyView() -> impl IntoView {
                     })
                     .unwrap_or_default()),
             })
-        };
+        });
+    let problem = Memo::new(move |_| shown.with(|shown| shown.as_ref().err().cloned()));
+    let documents =
+        Memo::new(move |_| shown.with(|shown| shown.as_ref().ok().cloned().unwrap_or_default()));
+    let document_view = move |policy: ShownPolicy| {
+        let name = policy.name.clone();
+        let marks = Signal::derive(move || {
+            let mut marks: Vec<Span> = highlights
+                .get()
+                .into_iter()
+                .filter(|(policy, _, _)| *policy == name)
+                .map(|(_, start, end)| Span::new(start, end))
+                .collect();
+            marks.extend(
+                lint_mark
+                    .get()
+                    .filter(|(policy, _, _)| *policy == name)
+                    .map(|(_, start, end)| Span::new(start, end)),
+            );
+            marks
+        });
+        // Pasted policies can be removed; a boundary only when it is the pasted one alone, not
+        // merged with the built one. Both follow from the text `<For>` knows the policy by.
+        let pasted_boundary = policy.role == "Permission boundary"
+            && editor.spec().with_untracked(|spec| {
+                spec.principals
+                    .get(editor.selected.get_untracked())
+                    .and_then(|principal| principal.pasted_boundary.as_ref())
+                    .is_some_and(|pasted| pasted.name == policy.name)
+            });
+        let removable = matches!(policy.role, "Inline policy" | "SCP") || pasted_boundary;
+        let on_remove = removable.then(|| {
+            let name = policy.name.clone();
+            let role = policy.role;
+            Callback::new(move |()| {
+                let selected = editor.selected.get_untracked();
+                editor.edit(|spec| {
+                    if role == "SCP" {
+                        spec.scps.retain(|scp| scp.name != name);
+                    } else if let Some(principal) = spec.principals.get_mut(selected) {
+                        if pasted_boundary {
+                            principal.pasted_boundary = None;
+                        } else {
+                            principal.extra_policies.retain(|extra| extra.name != name);
+                        }
+                    }
+                });
+            })
+        });
+        // Whether AWS refuses a pasted policy follows from its text too.
+        let refused = refused(&policy.name);
+        view! { <PolicyDocument policy marks on_remove=on_remove refused /> }
+    };
     view! {
         <section class="panel policies" aria-labelledby="policies-heading">
             <h2 id="policies-heading">"Policies"</h2>
             <ExportButtons />
-            {move || match policies() {
-                Err((message, group)) => {
-                    let remove = group.map(|group| {
-                        let label = format!("Remove the permission boundary of group {group}");
-                        let on_click = move |_| {
-                            editor.edit(|spec| {
-                                for principal in spec.principals.iter_mut().filter(|principal| {
-                                    principal.kind == IdentityKind::Group
-                                        && principal.name.as_str() == group
-                                }) {
-                                    principal.permission_boundary = None;
-                                    principal.pasted_boundary = None;
-                                }
-                            });
-                        };
-                        view! { <button type="button" on:click=on_click>{label}</button> }
-                    });
-                    view! {
-                        <p class="error" role="alert">{message}</p>
-                        {remove}
-                    }
-                    .into_any()
-                }
-                Ok(policies) if policies.is_empty() => {
-                    view! { <p class="empty">"Tick a capability to see its policy."</p> }.into_any()
-                }
-                Ok(policies) => policies
-                    .into_iter()
-                    .map(|policy| {
-                        let name = policy.name.clone();
-                        let marks = Signal::derive(move || {
-                            let mut marks: Vec<Span> = highlights
-                                .get()
-                                .into_iter()
-                                .filter(|(policy, _, _)| *policy == name)
-                                .map(|(_, start, end)| Span::new(start, end))
-                                .collect();
-                            marks.extend(
-                                lint_mark
-                                    .get()
-                                    .filter(|(policy, _, _)| *policy == name)
-                                    .map(|(_, start, end)| Span::new(start, end)),
-                            );
-                            marks
-                        });
-                        // Pasted policies can be removed; a boundary only when it is the pasted one
-                        // alone, not merged with the built one.
-                        let pasted_boundary = policy.role == "Permission boundary"
-                            && editor.spec().with_untracked(|spec| {
-                                spec.principals
-                                    .get(editor.selected.get_untracked())
-                                    .and_then(|principal| principal.pasted_boundary.as_ref())
-                                    .is_some_and(|pasted| pasted.name == policy.name)
-                            });
-                        let removable = matches!(policy.role, "Inline policy" | "SCP") || pasted_boundary;
-                        let on_remove = removable.then(|| {
-                            let name = policy.name.clone();
-                            let role = policy.role;
-                            Callback::new(move |()| {
-                                let selected = editor.selected.get_untracked();
+            {move || {
+                problem
+                    .get()
+                    .map(|(message, group)| {
+                        let remove = group.map(|group| {
+                            let label = format!("Remove the permission boundary of group {group}");
+                            let on_click = move |_| {
                                 editor.edit(|spec| {
-                                    if role == "SCP" {
-                                        spec.scps.retain(|scp| scp.name != name);
-                                    } else if let Some(principal) = spec.principals.get_mut(selected) {
-                                        if pasted_boundary {
-                                            principal.pasted_boundary = None;
-                                        } else {
-                                            principal.extra_policies.retain(|extra| extra.name != name);
-                                        }
+                                    for principal in spec.principals.iter_mut().filter(|principal| {
+                                        principal.kind == IdentityKind::Group
+                                            && principal.name.as_str() == group
+                                    }) {
+                                        principal.permission_boundary = None;
+                                        principal.pasted_boundary = None;
                                     }
                                 });
-                            })
+                            };
+                            view! { <button type="button" on:click=on_click>{label}</button> }
                         });
-                        let refused = refused.with(|refused| {
-                            refused
-                                .iter()
-                                .find(|(name, _)| *name == policy.name)
-                                .map(|(_, count)| *count)
-                        });
-                        view! { <PolicyDocument policy marks on_remove=on_remove refused /> }
+                        view! {
+                            <p class="error" role="alert">{message}</p>
+                            {remove}
+                        }
                     })
-                    .collect_view()
-                    .into_any(),
             }}
+            <Show when=move || {
+                problem.with(Option::is_none) && documents.with(Vec::is_empty)
+            }>
+                <p class="empty">"Tick a capability to see its policy."</p>
+            </Show>
+            // Keyed by the whole policy, text included: an unchanged policy keeps its DOM.
+            <For each=move || documents.get() key=ShownPolicy::clone children=document_view />
         </section>
     }
 }

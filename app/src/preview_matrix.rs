@@ -1,17 +1,15 @@
 //! The matrix of principals × capabilities: allowed, explicitly denied or implicitly denied, each by
 //! colour, icon and word; a cell opens its explanation.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use policy::build::Built;
-use policy::capability::CapabilityId;
 use policy::eval::Decision;
-use policy::preview::{PreviewRow, columns};
+use policy::preview::columns;
 use policy::spec::Spec;
 
-use crate::app::{BuiltPolicies, Explained, PreviewMatrixData};
+use crate::app::{BuiltPolicies, PreviewMatrixData};
 use crate::left_out_notice::LeftOutNotice;
+use crate::matrix_row::MatrixRow;
 use crate::preview_by_action::PreviewByAction;
 use crate::preview_by_table::PreviewByTable;
 use crate::state::Editor;
@@ -53,91 +51,18 @@ where
     })
 }
 
-/// A row of the preview and the number `<For>` knows it by.
-#[derive(Debug, Clone, PartialEq)]
-struct NumberedRow {
-    number: u64,
-    index: usize,
-    row: Arc<PreviewRow>,
-}
-
 /// The preview table.
 #[component]
 pub fn PreviewMatrix() -> impl IntoView {
     let PreviewMatrixData(preview) = expect_context::<PreviewMatrixData>();
-    let Explained(explained) = expect_context::<Explained>();
     let headers = columns()
         .map(|id| view! { <th scope="col"><span class="column-title">{id.capability().title}</span></th> })
         .collect_view();
-    // Each row is numbered, and keeps its number while it is the very row (not an equal one) at
-    // the same place; `<For>` then draws again only the rows a tick evaluated again. Numbers, not
-    // addresses: a freed row's address may come back for a new row.
-    let rows = Memo::new(move |previous: Option<&Vec<NumberedRow>>| {
-        let mut fresh = previous
-            .and_then(|rows| rows.iter().map(|row| row.number).max())
-            .map_or(0, |number| number + 1);
-        preview.with(|preview| {
-            preview
-                .iter()
-                .flat_map(|preview| preview.rows.iter().enumerate())
-                .map(|(index, row)| {
-                    let kept = previous.and_then(|rows| {
-                        rows.iter()
-                            .find(|old| old.index == index && Arc::ptr_eq(&old.row, row))
-                    });
-                    let number = kept.map_or_else(
-                        || {
-                            fresh += 1;
-                            fresh - 1
-                        },
-                        |old| old.number,
-                    );
-                    NumberedRow {
-                        number,
-                        index,
-                        row: Arc::clone(row),
-                    }
-                })
-                .collect()
-        })
+    // Rows are known by their place and keep their DOM; each cell follows its own decision, so a
+    // tick draws only the cells whose decision changed.
+    let row_count = Memo::new(move |_| {
+        preview.with(|preview| preview.as_ref().map_or(0, |preview| preview.rows.len()))
     });
-    let row_view = move |NumberedRow { index, row, .. }: NumberedRow| {
-        let cells = row
-            .cells
-            .iter()
-            .map(|cell| {
-                let (icon, word, class) = decision_badge(cell.decision);
-                let capability: CapabilityId = cell.capability;
-                let label = format!(
-                    "{} {}: {}: {word}",
-                    row.kind,
-                    row.name,
-                    capability.capability().title
-                );
-                let current = move || explained.get() == Some((index, capability));
-                view! {
-                    <td class=class>
-                        <button
-                            type="button"
-                            class="cell"
-                            aria-label=label
-                            aria-pressed=move || current().to_string()
-                            on:click=move |_| explained.set(Some((index, capability)))
-                        >
-                            <span aria-hidden="true" class="icon">{icon}</span>
-                            <span class="word">{word}</span>
-                        </button>
-                    </td>
-                }
-            })
-            .collect_view();
-        view! {
-            <tr>
-                <th scope="row">{format!("{} {}", row.kind, row.name)}</th>
-                {cells}
-            </tr>
-        }
-    };
     view! {
         <section class="panel preview" aria-labelledby="preview-heading">
             <h2 id="preview-heading">"Preview"</h2>
@@ -158,11 +83,9 @@ pub fn PreviewMatrix() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For
-                            each=move || rows.get()
-                            key=|row| row.number
-                            children=row_view
-                        />
+                        <For each=move || 0..row_count.get() key=|index| *index let:index>
+                            <MatrixRow index />
+                        </For>
                     </tbody>
                 </table>
             </div>
