@@ -496,6 +496,15 @@ pub enum ArnPattern {
     Nothing,
 }
 
+/// How an ARN pattern's [`ArnPattern::folded_key`] decides whether it matches a folded ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keyed {
+    /// The ARN's text is the key.
+    Exact,
+    /// The ARN's text starts with the key.
+    Prefix,
+}
+
 impl ArnPattern {
     /// Compiles a pattern. `segments_ignore_case` makes partition, service, region and account
     /// compare without regard to case (as resource matching does); the resource part is always
@@ -670,6 +679,42 @@ impl ArnPattern {
             } => **expected == *folded.head() && resource.matches(folded.resource()),
             _ => self.matches_folded(text, folded.head(), &folded.segments()),
         }
+    }
+
+    /// The text that decides [`ArnPattern::matches_folded_arn`] for a pattern with a literal head
+    /// and a resource part that is literal or a literal then one `*`: the compiled head
+    /// (lowercased when it ignores case), a colon, then that literal as written. The pattern
+    /// matches a folded ARN exactly when the ARN's text equals it ([`Keyed::Exact`]) or starts
+    /// with it ([`Keyed::Prefix`]), so callers holding many such patterns can look keys up
+    /// instead of trying each.
+    pub(crate) fn folded_key(&self) -> Option<(Keyed, String)> {
+        let (keyed, head, literal) = self.key_parts()?;
+        Some((keyed, [head, ":", literal].concat()))
+    }
+
+    /// The kind of [`ArnPattern::folded_key`], found without building the key.
+    pub(crate) fn keyed(&self) -> Option<Keyed> {
+        self.key_parts().map(|(keyed, ..)| keyed)
+    }
+
+    fn key_parts(&self) -> Option<(Keyed, &str, &str)> {
+        let ArnPattern::Prefixed { head, resource, .. } = self else {
+            return None;
+        };
+        let head: &str = head;
+        // An ignoring-case resource part would match more than its text.
+        if resource.ignore_case {
+            return None;
+        }
+        if let Some(literal) = resource.literal() {
+            return Some((Keyed::Exact, head, literal));
+        }
+        if resource.matches_everything() {
+            return Some((Keyed::Prefix, head, ""));
+        }
+        resource
+            .prefix()
+            .map(|prefix| (Keyed::Prefix, head, prefix))
     }
 
     /// Matches an ARN given as its text, and as its head (up to the resource part) and segments

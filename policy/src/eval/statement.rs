@@ -4,11 +4,12 @@ use super::{PRINCIPAL_ARN, PrincipalType, Request, Target, TargetResource};
 use crate::arn::Arn;
 use crate::condition::CompiledCondition;
 use crate::context::ContextValue;
-use crate::document::{Effect, Principal, PrincipalKind, Statement};
-use crate::pattern::{ArnPattern, Pattern, matches_folded_text};
+use crate::document::{Effect, Principal, PrincipalKind, ResourceClause, Statement};
+use crate::pattern::{ArnPattern, Keyed, Pattern, matches_folded_text};
 use crate::span::Span;
 use crate::variables::Template;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How a resource-based policy's `Principal` covers the caller; the order is from weakest to
@@ -35,7 +36,7 @@ pub(crate) struct CompiledStatement {
     pub effect: Effect,
     principal: Option<PrincipalMatcher>,
     actions: Matcher<Pattern>,
-    resources: Option<Matcher<ResourceEntry>>,
+    resources: Option<Resources>,
     /// Whether the resources cover every request (`"*"` among them, or no `Resource` at all).
     any_resource: bool,
     conditions: Vec<CompiledCondition>,
@@ -46,6 +47,30 @@ struct Matcher<T> {
     negated: bool,
     entries: Vec<T>,
 }
+
+/// A `Resource` or `NotResource` element.
+#[derive(Debug, Clone)]
+struct Resources {
+    negated: bool,
+    /// Wildcard-free ARNs by [`ArnPattern::folded_key`], when there are more than
+    /// [`LOOKUP_ABOVE`] of them: a statement naming hundreds of tables then answers with one
+    /// lookup instead of a pattern per table.
+    plain: Option<HashSet<Box<str>>>,
+    /// ARNs whose only wildcard is a final `*` (`…:table/Orders/backup/*`), by the length and
+    /// text of their [`ArnPattern::folded_key`], when there are more than [`LOOKUP_ABOVE`] of
+    /// them and few lengths: each length costs one lookup. Empty otherwise.
+    prefixes: Vec<(usize, HashSet<Box<str>>)>,
+    /// The entries in neither table.
+    entries: Vec<ResourceEntry>,
+}
+
+/// How many wildcard-free ARNs (or ARNs ending in their only `*`) a statement holds before they
+/// are looked up rather than tried in turn: below this, hashing the request's ARN costs about as
+/// much as comparing it to each.
+const LOOKUP_ABOVE: usize = 8;
+
+/// How many prefixes of one length a lookup must stand for, on average, to pay for hashing.
+const PREFIXES_PER_LOOKUP: usize = 4;
 
 #[derive(Debug, Clone)]
 enum ResourceEntry {
@@ -102,14 +127,10 @@ impl CompiledStatement {
         variables: bool,
         actions: Matcher<Pattern>,
     ) -> Self {
-        let resources = statement.resource.as_ref().map(|clause| Matcher {
-            negated: clause.negated,
-            entries: clause
-                .resources
-                .iter()
-                .map(|resource| resource_entry(&resource.value, variables))
-                .collect(),
-        });
+        let resources = statement
+            .resource
+            .as_ref()
+            .map(|clause| Resources::compile(clause, variables));
         let principal = statement.principal.as_ref().map(|clause| PrincipalMatcher {
             negated: clause.negated,
             values: match &clause.principal {
@@ -135,9 +156,9 @@ impl CompiledStatement {
                     .collect()
             })
             .unwrap_or_default();
-        let any_resource = resources.as_ref().is_none_or(|matcher| {
-            !matcher.negated
-                && matcher.entries.iter().any(|entry| {
+        let any_resource = resources.as_ref().is_none_or(|resources| {
+            !resources.negated
+                && resources.entries.iter().any(|entry| {
                     matches!(entry, ResourceEntry::Fixed(pattern) if pattern.matches_everything())
                 })
         });
@@ -238,8 +259,8 @@ impl CompiledStatement {
 
     /// Whether a `Resource` or `NotResource` entry reads context key `key` through a variable.
     fn resource_reads(&self, key: &str) -> bool {
-        self.resources.as_ref().is_some_and(|matcher| {
-            matcher.entries.iter().any(|entry| {
+        self.resources.as_ref().is_some_and(|resources| {
+            resources.entries.iter().any(|entry| {
                 matches!(entry, ResourceEntry::Template(template)
                     if template.variables().any(|variable| variable.key.eq_ignore_ascii_case(key)))
             })
@@ -256,24 +277,99 @@ impl CompiledStatement {
     }
 
     fn matches_resource(&self, target: &Target<'_>) -> bool {
-        let Some(matcher) = &self.resources else {
-            return true;
+        self.resources
+            .as_ref()
+            .is_none_or(|resources| resources.matches(target))
+    }
+}
+
+impl Resources {
+    fn compile(clause: &ResourceClause, variables: bool) -> Self {
+        let mut entries: Vec<ResourceEntry> = clause
+            .resources
+            .iter()
+            .map(|resource| resource_entry(&resource.value, variables))
+            .collect();
+        let count = |kind: Keyed| {
+            entries
+                .iter()
+                .filter(|entry| entry.keyed() == Some(kind))
+                .count()
         };
-        let mut any = false;
-        for entry in &matcher.entries {
+        let take_plain = count(Keyed::Exact) > LOOKUP_ABOVE;
+        let prefix_count = count(Keyed::Prefix);
+        let mut prefixes: Vec<(usize, HashSet<Box<str>>)> = Vec::new();
+        if prefix_count > LOOKUP_ABOVE {
+            for (_, key) in entries
+                .iter()
+                .filter_map(ResourceEntry::folded_key)
+                .filter(|(kind, _)| *kind == Keyed::Prefix)
+            {
+                let length = key.len();
+                let group = match prefixes.iter().position(|(known, _)| *known == length) {
+                    Some(index) => prefixes.get_mut(index),
+                    None => {
+                        prefixes.push((length, HashSet::new()));
+                        prefixes.last_mut()
+                    }
+                };
+                if let Some((_, keys)) = group {
+                    keys.insert(key.into_boxed_str());
+                }
+            }
+            if prefixes.len() * PREFIXES_PER_LOOKUP > prefix_count {
+                prefixes = Vec::new();
+            }
+        }
+        let take_prefixes = !prefixes.is_empty();
+        let mut plain = take_plain.then(HashSet::new);
+        if take_plain || take_prefixes {
+            entries.retain(|entry| match (entry.keyed(), &mut plain) {
+                (Some(Keyed::Exact), Some(plain)) => entry
+                    .folded_key()
+                    .map(|(_, key)| plain.insert(key.into_boxed_str()))
+                    .is_none(),
+                (Some(Keyed::Prefix), _) => !take_prefixes,
+                _ => true,
+            });
+        }
+        Self {
+            negated: clause.negated,
+            plain,
+            prefixes,
+            entries,
+        }
+    }
+
+    /// Whether the element covers the request's resource: for `NotResource`, whether no entry
+    /// matches it and no entry is left open by a variable without value.
+    fn matches(&self, target: &Target<'_>) -> bool {
+        // A keyed ARN pattern matches only an ARN, and then exactly when the ARN's folded text
+        // is its key or, for a prefix, starts with it.
+        if let TargetResource::Arn { folded, .. } = &target.resource {
+            let text = folded.as_str();
+            let listed = self
+                .plain
+                .as_ref()
+                .is_some_and(|plain| plain.contains(text))
+                || self.prefixes.iter().any(|(length, keys)| {
+                    text.get(..*length).is_some_and(|head| keys.contains(head))
+                });
+            if listed {
+                return !self.negated;
+            }
+        }
+        for entry in &self.entries {
             match entry.matches(target) {
                 // A variable without value: the entry matches nothing, and a `NotResource` that
                 // holds it cannot be sure what it excludes, so the statement does not apply.
-                None => {
-                    if matcher.negated {
-                        return false;
-                    }
-                }
-                Some(true) => any = true,
-                Some(false) => {}
+                None if self.negated => return false,
+                None | Some(false) => {}
+                // For `NotResource` a match excludes the request whatever the other entries say.
+                Some(true) => return !self.negated,
             }
         }
-        any != matcher.negated
+        self.negated
     }
 }
 
@@ -307,6 +403,21 @@ fn resource_entry(text: &str, variables: bool) -> ResourceEntry {
 }
 
 impl ResourceEntry {
+    /// Whether [`Resources`] may look the entry up, and how.
+    fn keyed(&self) -> Option<Keyed> {
+        match self {
+            ResourceEntry::Fixed(pattern) => pattern.keyed(),
+            ResourceEntry::Template(_) => None,
+        }
+    }
+
+    fn folded_key(&self) -> Option<(Keyed, String)> {
+        match self {
+            ResourceEntry::Fixed(pattern) => pattern.folded_key(),
+            ResourceEntry::Template(_) => None,
+        }
+    }
+
     /// Whether the entry matches the request's resource; `None` when a variable without value
     /// leaves that open.
     fn matches(&self, target: &Target<'_>) -> Option<bool> {
@@ -446,5 +557,243 @@ fn variable_text<'a>(value: Option<&'a ContextValue>) -> Option<Cow<'a, str>> {
     match value {
         Some(ContextValue::List(_)) | None => None,
         Some(value) => Some(value.text()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::{ActionName, RequestResource};
+    use proptest::prelude::*;
+
+    fn statement(resources: &[String], negated: bool) -> Statement {
+        let element = if negated { "NotResource" } else { "Resource" };
+        let text = serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": {"Effect": "Allow", "Action": "dynamodb:*", element: resources},
+        })
+        .to_string();
+        let document = crate::parse::parse(&text).document.unwrap();
+        document.statement.iter().next().unwrap().clone()
+    }
+
+    fn request(resource: Option<&str>, team: Option<&str>) -> Request {
+        let context = team
+            .map(|team| ("aws:PrincipalTag/team", ContextValue::from(team)))
+            .into_iter()
+            .collect();
+        Request::new(
+            Arn::parse("arn:aws:iam::123456789012:role/Ops").unwrap(),
+            ActionName::parse("dynamodb:CreateBackup").unwrap(),
+            resource.map_or(RequestResource::Any, |arn| {
+                RequestResource::Arn(Arn::parse(arn).unwrap())
+            }),
+            None,
+            context,
+        )
+    }
+
+    /// The reference: every entry tried in turn, as statements matched before plain ARNs were
+    /// looked up.
+    fn scan(statement: &Statement, variables: bool, target: &Target<'_>) -> bool {
+        let Some(clause) = &statement.resource else {
+            return true;
+        };
+        let mut any = false;
+        for resource in clause.resources.iter() {
+            match resource_entry(&resource.value, variables).matches(target) {
+                None if clause.negated => return false,
+                None | Some(false) => {}
+                Some(true) => any = true,
+            }
+        }
+        any != clause.negated
+    }
+
+    #[track_caller]
+    fn check_as_scan(resources: &[String], negated: bool, variables: bool, request: &Request) {
+        let statement = statement(resources, negated);
+        let compiled = CompiledStatement::compile(0, &statement, variables);
+        let target = request.target();
+        assert_eq!(
+            compiled.matches_resource(&target),
+            scan(&statement, variables, &target),
+            "{resources:?} negated {negated} variables {variables} vs {:?}",
+            request.resource()
+        );
+    }
+
+    fn table_arn(name: &str) -> String {
+        format!("arn:aws:dynamodb:us-east-1:123456789012:table/{name}")
+    }
+
+    #[test]
+    fn many_literal_resources_match_by_lookup_as_by_scan() {
+        let tables: Vec<String> = (0..400)
+            .map(|index| table_arn(&format!("orders-{index:03}")))
+            .collect();
+        let compiled = CompiledStatement::compile(0, &statement(&tables, false), true);
+        assert_eq!(
+            compiled
+                .resources
+                .as_ref()
+                .and_then(|resources| resources.plain.as_ref())
+                .map(HashSet::len),
+            Some(400),
+            "the tables are looked up, not scanned"
+        );
+        let requests = [
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-000",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-399",
+            "arn:AWS:DynamoDB:US-EAST-1:123456789012:table/orders-250",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-400",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-001",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-001/backup/1",
+            "arn:aws:dynamodb:us-east-2:123456789012:table/orders-001",
+            "arn:aws:dynamodb:us-east-1:210987654321:table/orders-001",
+        ];
+        for negated in [false, true] {
+            for arn in requests.iter().copied().map(Some).chain([None]) {
+                check_as_scan(&tables, negated, true, &request(arn, None));
+            }
+        }
+        let target = request(Some(requests[2]), None);
+        assert!(compiled.matches_resource(&target.target()));
+        let target = request(Some(requests[4]), None);
+        assert!(!compiled.matches_resource(&target.target()));
+    }
+
+    #[test]
+    fn many_prefix_resources_match_by_lookup_as_by_scan() {
+        let backups: Vec<String> = (0..48)
+            .map(|index| table_arn(&format!("orders-{index:03}/backup/*")))
+            .chain(["arn:aws:backup:us-east-1:123456789012:*".to_owned()])
+            .collect();
+        let compiled = CompiledStatement::compile(0, &statement(&backups, false), true);
+        let resources = compiled.resources.as_ref().unwrap();
+        assert_eq!(resources.prefixes.len(), 2, "one lookup per length");
+        assert!(resources.entries.is_empty());
+        let requests = [
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-000/backup/01",
+            "arn:AWS:DynamoDB:US-EAST-1:123456789012:table/orders-047/backup/",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-048/backup/01",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/orders-001",
+            "arn:aws:dynamodb:us-east-1:123456789012:table/Orders-001/backup/01",
+            "arn:aws:backup:us-east-1:123456789012:recovery-point:x",
+            "arn:aws:backup:us-east-1:123456789013:recovery-point:x",
+        ];
+        for negated in [false, true] {
+            for arn in requests.iter().copied().map(Some).chain([None]) {
+                check_as_scan(&backups, negated, true, &request(arn, None));
+            }
+        }
+        for (arn, expect) in requests
+            .iter()
+            .zip([true, true, false, false, false, true, false])
+        {
+            let request = request(Some(arn), None);
+            assert_eq!(
+                compiled.matches_resource(&request.target()),
+                expect,
+                "{arn}"
+            );
+        }
+    }
+
+    #[test]
+    fn prefixes_of_many_lengths_are_tried_in_turn() {
+        let tables: Vec<String> = (0..16)
+            .map(|index| table_arn(&format!("{}*", "t".repeat(index + 1))))
+            .collect();
+        let compiled = CompiledStatement::compile(0, &statement(&tables, false), true);
+        let resources = compiled.resources.unwrap();
+        assert!(resources.prefixes.is_empty());
+        assert_eq!(resources.entries.len(), 16);
+    }
+
+    #[test]
+    fn not_resource_with_a_variable_without_value_does_not_apply_beside_looked_up_arns() {
+        let resources: Vec<String> = (0..400)
+            .map(|index| table_arn(&format!("orders-{index:03}")))
+            .chain([table_arn("${aws:PrincipalTag/team}")])
+            .collect();
+        let compiled = CompiledStatement::compile(0, &statement(&resources, true), true);
+        let unlisted = Some("arn:aws:dynamodb:us-east-1:123456789012:table/other");
+        for (team, expect) in [(None, false), (Some("team"), true), (Some("other"), false)] {
+            let request = request(unlisted, team);
+            assert_eq!(
+                compiled.matches_resource(&request.target()),
+                expect,
+                "{team:?}"
+            );
+            check_as_scan(&resources, true, true, &request);
+        }
+    }
+
+    #[test]
+    fn few_literal_resources_are_tried_in_turn() {
+        let tables: Vec<String> = (0..LOOKUP_ABOVE)
+            .map(|index| table_arn(&index.to_string()))
+            .collect();
+        let compiled = CompiledStatement::compile(0, &statement(&tables, false), true);
+        let resources = compiled.resources.unwrap();
+        assert!(resources.plain.is_none());
+        assert_eq!(resources.entries.len(), LOOKUP_ABOVE);
+    }
+
+    /// The entries of a `Resource`: plain table ARNs and ARNs ending in their only `*`, with
+    /// heads in any case, often enough to be looked up; a few other wildcards, policy
+    /// variables, and text that is no ARN.
+    fn resources() -> impl Strategy<Value = Vec<String>> {
+        let head = (
+            "arn|ARN|Arn",
+            "aws|AWS",
+            "dynamodb|DynamoDB",
+            "us-east-1|US-East-1",
+        )
+            .prop_map(|(arn, partition, service, region)| {
+                format!("{arn}:{partition}:{service}:{region}:123456789012")
+            });
+        let with_head = |resource: &'static str| {
+            (head.clone(), resource).prop_map(|(head, resource)| format!("{head}:{resource}"))
+        };
+        let plain = with_head("table/(t[0-5]|T1)(/backup/b)?");
+        // Two key lengths, so that a dozen prefixes are enough for a table.
+        let prefix = with_head("table/t[0-5]\\*|table/(t[0-5]|T1)/backup/\\*");
+        let other = prop_oneof![
+            1 => with_head("\\*|table/\\*"),
+            1 => "arn:aws:dynamodb:(\\*|us-\\*|us-east-\\?):123456789012:table/t[0-5*?]\\*?",
+            1 => Just("*".to_owned()),
+            1 => Just("arn:aws:dynamodb:us-east-1:*".to_owned()),
+            4 => with_head(
+                "table/(t[0-5]|\\$\\{aws:PrincipalTag/team\\}|\\$\\{aws:PrincipalTag/team, 't2'\\}|\\$\\{\\*\\})"
+            ),
+            2 => "arn:aws:dynamodb:\\$\\{aws:PrincipalTag/team\\}:123456789012:table/t[0-5]",
+            1 => "table/t[0-5]",
+        ];
+        (
+            proptest::collection::vec(plain, 0..20),
+            proptest::collection::vec(prefix, 0..20),
+            proptest::collection::vec(other, 0..6),
+        )
+            .prop_flat_map(|(plain, prefix, other)| {
+                Just([plain, prefix, other].concat()).prop_shuffle()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn resource_lookup_matches_as_a_scan_of_the_same_entries(
+            resources in resources(),
+            negated: bool,
+            variables: bool,
+            arn in proptest::option::weighted(
+                0.9,
+                "arn:(aws|AWS):(dynamodb|DYNAMODB):(us-east-1|US-EAST-1|us-east-2):123456789012:table/(t[0-9]|T1)(/backup/b)?",
+            ),
+            team in proptest::option::of("t[0-5]|us-east-1"),
+        ) {
+            check_as_scan(&resources, negated, variables, &request(arn.as_deref(), team.as_deref()));
+        }
     }
 }
