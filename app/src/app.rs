@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use policy::build::{BuildError, Built, build};
+use policy::build::{BuildError, Built, build_reusing};
 use policy::capability::CapabilityId;
 use policy::preview::{Preview, preview_reusing};
 use policy::scope::IamName;
@@ -93,7 +93,11 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || hash_changes.remove());
     let spec = editor.spec();
-    let built = Memo::new(move |_| spec.with(build));
+    // Each build keeps the earlier one's principals whose inputs are unchanged, so a tick builds
+    // one principal again.
+    let built = Memo::new(move |previous: Option<&Result<Built, BuildError>>| {
+        spec.with(|spec| build_reusing(spec, previous.and_then(|previous| previous.as_ref().ok())))
+    });
     // Each preview keeps the earlier one's rows whose inputs are unchanged, so a tick evaluates
     // one principal again. It counts as changed unless every row is the very same row: comparing
     // rows by value would cost as much as making them, and the evaluator's `Span`s compare equal

@@ -159,27 +159,33 @@ pub(super) fn without_redundant(mut patterns: Vec<&str>) -> Vec<&str> {
     patterns.sort();
     patterns.dedup();
     // Only patterns with wildcards cover others, so only they are tried as outer patterns, each
-    // split once.
-    let outers: Vec<(usize, &str, &str, &str)> = patterns
-        .iter()
-        .enumerate()
-        .filter_map(|(index, &pattern)| {
-            let (literal, rest) = literal_start(pattern);
-            (!rest.is_empty()).then_some((index, pattern, literal, rest))
-        })
-        .collect();
-    let covered: Vec<bool> = patterns
-        .iter()
-        .enumerate()
-        .map(|(index, pattern)| {
-            outers.iter().any(|&(other_index, other, literal, rest)| {
-                // Of two patterns that cover each other (`a*`, `a**`), the first stays.
-                other_index != index
-                    && covers_after(literal, rest, pattern)
-                    && (other_index < index || !covers(pattern, other))
-            })
-        })
-        .collect();
+    // split once; and a pattern covers only patterns that start with its literal start, which in
+    // sorted order are one run, found by binary search. Table ARNs of named accounts and regions
+    // part at the table name, so each run is a table's own ARNs; with an account or region left to
+    // `*` the literal start ends before it and the run is every ARN of the service.
+    let mut covered = vec![false; patterns.len()];
+    for (outer_index, &outer) in patterns.iter().enumerate() {
+        let (literal, rest) = literal_start(outer);
+        if rest.is_empty() {
+            continue;
+        }
+        let first = patterns.partition_point(|pattern| *pattern < literal);
+        let run = patterns
+            .iter()
+            .zip(covered.iter_mut())
+            .enumerate()
+            .skip(first)
+            .take_while(|(_, (pattern, _))| pattern.starts_with(literal));
+        for (index, (pattern, covered)) in run {
+            // Of two patterns that cover each other (`a*`, `a**`), the first stays.
+            if index != outer_index
+                && covers_after(literal, rest, pattern)
+                && (outer_index < index || !covers(pattern, outer))
+            {
+                *covered = true;
+            }
+        }
+    }
     patterns
         .into_iter()
         .zip(covered)
@@ -258,6 +264,99 @@ fn covers_by_matching(outer: &str, inner: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::Spec;
+    use proptest::prelude::*;
+
+    /// `without_redundant` as it was, trying every pattern against every wildcard pattern.
+    fn without_redundant_pairwise(mut patterns: Vec<&str>) -> Vec<&str> {
+        if patterns.contains(&"*") {
+            return vec!["*"];
+        }
+        patterns.sort();
+        patterns.dedup();
+        let outers: Vec<(usize, &str, &str, &str)> = patterns
+            .iter()
+            .enumerate()
+            .filter_map(|(index, &pattern)| {
+                let (literal, rest) = literal_start(pattern);
+                (!rest.is_empty()).then_some((index, pattern, literal, rest))
+            })
+            .collect();
+        let covered: Vec<bool> = patterns
+            .iter()
+            .enumerate()
+            .map(|(index, pattern)| {
+                outers.iter().any(|&(other_index, other, literal, rest)| {
+                    other_index != index
+                        && covers_after(literal, rest, pattern)
+                        && (other_index < index || !covers(pattern, other))
+                })
+            })
+            .collect();
+        patterns
+            .into_iter()
+            .zip(covered)
+            .filter(|(_, covered)| !covered)
+            .map(|(pattern, _)| pattern)
+            .collect()
+    }
+
+    /// What the builder prunes for 400 tables: every target's ARNs, alone and together, with the
+    /// accounts and regions named or left to `*` (which puts a wildcard in every ARN).
+    #[test]
+    fn without_redundant_equals_pairwise_check_at_400_tables() {
+        // With accounts and regions left to `*` every pattern tries every other (see
+        // `without_redundant`), which takes long in a debug build, so fewer tables there.
+        for (accounts, regions, tables) in [
+            (r#"["123456789012"]"#, r#"["us-east-1", "eu-west-1"]"#, 400),
+            ("[]", "[]", 60),
+        ] {
+            let names: Vec<String> = (0..tables)
+                .map(|index| format!("\"orders-{index:03}\""))
+                .collect();
+            let spec = Spec::from_json(&format!(
+                r#"{{"version": 1, "scope": {{"accounts": {accounts}, "regions": {regions},
+                    "tables": {{"names": [{}]}}, "restore_targets": {{"pattern": "orders-0*"}}}},
+                    "principals": [{{"kind": "role", "name": "Ops"}}]}}"#,
+                names.join(", ")
+            ))
+            .unwrap();
+            let resolver = Resolver::new(&spec.scope, &spec.principals[0]);
+            let targets = [
+                Target::Tables,
+                Target::Backups,
+                Target::RestoreTargets,
+                Target::Exports,
+                Target::Imports,
+                Target::RecoveryPoints,
+                Target::AllTables,
+            ];
+            let arns: Vec<Vec<String>> = targets
+                .iter()
+                .map(|&target| resolver.arns(target))
+                .collect();
+            // Every target's ARNs in one list: the pairs across targets are where covering
+            // happens (a restore pattern covers tables, backups, imports).
+            let all: Vec<&str> = arns.iter().flatten().map(String::as_str).collect();
+            assert_eq!(
+                without_redundant(all.clone()),
+                without_redundant_pairwise(all)
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn without_redundant_equals_pairwise_check(
+            patterns in proptest::collection::vec("[ab*?]{0,4}", 0..12)
+        ) {
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            prop_assert_eq!(
+                without_redundant(patterns.clone()),
+                without_redundant_pairwise(patterns)
+            );
+        }
+    }
 
     #[test]
     fn covers_literal_and_wildcard_patterns() {
