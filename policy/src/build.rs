@@ -29,6 +29,7 @@
 mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use resolve::DEFAULT_AWS_BACKUP_ROLE;
 use resolve::{Resolver, without_redundant};
@@ -52,8 +53,9 @@ pub const AWS_BACKUP_SERVICE: &str = "backup.amazonaws.com";
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Built {
-    /// In the spec's order.
-    pub principals: Vec<BuiltPrincipal>,
+    /// In the spec's order. Shared, so that [`build_reusing`] keeps an unchanged principal without
+    /// copying it and comparing builds compares it by address.
+    pub principals: Vec<Arc<BuiltPrincipal>>,
     /// The spec's SCPs, parsed: one level each, root first.
     pub scps: Vec<BuiltScp>,
     /// What each part was built from, for [`build_reusing`].
@@ -256,7 +258,7 @@ pub fn build(spec: &Spec) -> Result<Built, BuildError> {
 /// are its own spec's, and the only check across principals, that no name appears twice, is made
 /// again for all of them. `previous` is trusted to be what a build returned, unchanged.
 pub fn build_reusing(spec: &Spec, previous: Option<&Built>) -> Result<Built, BuildError> {
-    let earlier: Vec<(&PrincipalSpec, &BuiltPrincipal)> = previous
+    let earlier: Vec<(&PrincipalSpec, &Arc<BuiltPrincipal>)> = previous
         .map(|previous| {
             // Built without a scope of their own, principals reuse only while the spec's holds.
             let same_scope = previous.inputs.scope == spec.scope;
@@ -284,15 +286,15 @@ pub fn build_reusing(spec: &Spec, previous: Option<&Built>) -> Result<Built, Bui
                 name: principal.name.to_string(),
             });
         }
-        let same = |(earlier, _): &&(&PrincipalSpec, &BuiltPrincipal)| *earlier == principal;
+        let same = |(earlier, _): &&(&PrincipalSpec, &Arc<BuiltPrincipal>)| *earlier == principal;
         // The principal at the same place first: edits rarely move principals.
         let reused = earlier
             .get(index)
             .filter(same)
             .or_else(|| earlier.iter().find(same));
         principals.push(match reused {
-            Some((_, built)) => (*built).clone(),
-            None => build_principal(principal, principal.effective_scope(spec))?,
+            Some((_, built)) => Arc::clone(built),
+            None => Arc::new(build_principal(principal, principal.effective_scope(spec))?),
         });
     }
     let scps = match previous.filter(|previous| previous.inputs.scps == spec.scps) {
@@ -1221,7 +1223,9 @@ mod tests {
         .unwrap();
         let mut marked = build(&spec).unwrap();
         for principal in &mut marked.principals {
-            principal.identity_policies[0].name.push_str("-earlier");
+            Arc::make_mut(principal).identity_policies[0]
+                .name
+                .push_str("-earlier");
         }
         let names = |built: &Built| -> Vec<String> {
             built
@@ -1252,6 +1256,24 @@ mod tests {
             names(&rescoped),
             ["Ops-backstop", "ana-backstop-earlier", "Audit-backstop"]
         );
+    }
+
+    #[test]
+    fn build_reusing_shares_unchanged_principals() {
+        let mut spec = Spec::from_json(
+            r#"{"version": 1, "scope": {"tables": {"names": ["Orders"]}}, "principals": [
+                {"kind": "role", "name": "Ops", "capabilities": ["backup.create"]},
+                {"kind": "role", "name": "Audit", "capabilities": ["backup.view"]}]}"#,
+        )
+        .unwrap();
+        let before = build(&spec).unwrap();
+        spec.principals[0]
+            .capabilities
+            .push(CapabilityId::BackupDelete);
+        let after = build_reusing(&spec, Some(&before)).unwrap();
+        assert!(!Arc::ptr_eq(&before.principals[0], &after.principals[0]));
+        assert!(Arc::ptr_eq(&before.principals[1], &after.principals[1]));
+        assert_eq!(after, build(&spec).unwrap());
     }
 
     /// `halve` as it was: every part made, by copying the statement, and sized by counting it.

@@ -101,10 +101,10 @@ pub struct PreviewRow {
 struct RowInputs {
     principal: PrincipalSpec,
     scope: Scope,
-    own: BuiltPrincipal,
+    own: Arc<BuiltPrincipal>,
     /// For a user, each group it is in, in the spec's order: its built policies and its pasted
     /// ones, which count for its members too.
-    groups: Vec<(BuiltPrincipal, Vec<ExtraPolicy>)>,
+    groups: Vec<(Arc<BuiltPrincipal>, Vec<ExtraPolicy>)>,
     /// The SCPs, which apply to every principal.
     scps: Vec<BuiltScp>,
     /// Which SCPs are in force: text with an error can read as the same document as text without.
@@ -116,7 +116,7 @@ impl RowInputs {
         &self,
         principal: &PrincipalSpec,
         scope: &Scope,
-        own: &BuiltPrincipal,
+        own: &Arc<BuiltPrincipal>,
         (spec, built, scps): (&Spec, &Built, &PastedScps),
     ) -> bool {
         self.principal == *principal
@@ -239,7 +239,7 @@ fn groups<'a>(
     spec: &'a Spec,
     principal: &'a PrincipalSpec,
     built: &'a Built,
-) -> impl Iterator<Item = (&'a PrincipalSpec, &'a BuiltPrincipal)> {
+) -> impl Iterator<Item = (&'a PrincipalSpec, &'a Arc<BuiltPrincipal>)> {
     spec.principals
         .iter()
         .zip(&built.principals)
@@ -374,7 +374,7 @@ impl<'a> Asker<'a> {
 fn row(
     spec: &Spec,
     principal: &PrincipalSpec,
-    own: &BuiltPrincipal,
+    own: &Arc<BuiltPrincipal>,
     (built, scps): (&Built, &PastedScps),
 ) -> PreviewRow {
     let mut asker = Asker::new(spec, principal, own, (built, scps));
@@ -393,9 +393,9 @@ fn row(
         inputs: RowInputs {
             principal: principal.clone(),
             scope: asker.scope.clone(),
-            own: own.clone(),
+            own: Arc::clone(own),
             groups: groups(spec, principal, built)
-                .map(|(group, built)| (built.clone(), group.extra_policies.clone()))
+                .map(|(group, built)| (Arc::clone(built), group.extra_policies.clone()))
                 .collect(),
             scps: built.scps.clone(),
             scps_in_force: scps.in_force.clone(),
