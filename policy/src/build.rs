@@ -194,6 +194,15 @@ pub enum BuildError {
         name: String,
         capability: CapabilityId,
     },
+    #[error(
+        "the permission boundary of {kind} `{name}` is {size} characters, over the {limit} of a managed policy"
+    )]
+    BoundaryTooLarge {
+        kind: IdentityKind,
+        name: String,
+        size: usize,
+        limit: usize,
+    },
     #[error("extra policy `{policy}` of {kind} `{name}` is not JSON: {message}")]
     ExtraPolicyNotJson {
         kind: IdentityKind,
@@ -237,6 +246,9 @@ impl BuildError {
             }
             BuildError::BoundaryCapability { .. } => {
                 "a boundary only limits what is allowed; put guardrails and trust capabilities on the principal"
+            }
+            BuildError::BoundaryTooLarge { .. } => {
+                "IAM attaches one boundary, and it cannot be split; take capabilities out of it, or choose tables by prefix and fewer accounts or regions"
             }
             BuildError::ExtraPolicyNotJson { .. }
             | BuildError::PastedBoundaryNotPolicy { .. }
@@ -384,6 +396,7 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
             }
         },
     };
+    let written = built_boundary.is_some();
     let boundary = match (built_boundary, pasted_boundary) {
         (None, None) => None,
         (Some(statements), None) => Some(BuiltPolicy::new(
@@ -408,6 +421,20 @@ fn build_principal(principal: &PrincipalSpec, scope: &Scope) -> Result<BuiltPrin
             ))
         }
     };
+
+    // A boundary kept as pasted is checked where it is pasted: the linter flags its size and the
+    // preview leaves it out. One the builder writes must fit, since IAM cannot split it.
+    if let Some(built) = boundary
+        .as_ref()
+        .filter(|built| written && built.size > built.quota.limit())
+    {
+        return Err(BuildError::BoundaryTooLarge {
+            kind,
+            name,
+            size: built.size,
+            limit: built.quota.limit(),
+        });
+    }
 
     let trust = trust_statements(principal, scope, &capabilities);
     let trust_policy = (!trust.is_empty())
@@ -1132,6 +1159,41 @@ mod tests {
         assert_eq!(
             boundary.size,
             quota::text_size(&boundary.document.to_json().to_string())
+        );
+    }
+
+    #[test]
+    fn built_boundary_over_the_managed_policy_quota_does_not_build() {
+        let boundary = |tables: &str| {
+            Spec::from_json(&format!(
+                r#"{{"version": 1,
+                    "scope": {{"accounts": ["123456789012", "210987654321"],
+                              "regions": ["us-east-1", "eu-west-1"], "tables": {tables},
+                              "s3": {{"bucket": "orders-exports"}}}},
+                    "principals": [{{"kind": "role", "name": "Ops", "capabilities": ["trust.aws-backup"],
+                        "permission_boundary": {{"capabilities": ["export.s3", "import.s3", "awsbackup.restore"]}}}}]}}"#
+            ))
+            .unwrap()
+        };
+        let named = boundary(r#"{"names": ["Orders", "Invoices", "Customers", "Payments"]}"#);
+        match build(&named) {
+            Err(BuildError::BoundaryTooLarge {
+                name, size, limit, ..
+            }) => {
+                assert_eq!(name, "Ops");
+                assert_eq!(limit, Quota::ManagedPolicy.limit());
+                assert!(size > limit, "{size}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The help's way out: a prefix instead of names.
+        let prefixed = boundary(r#"{"prefixes": ["orders-"]}"#);
+        let built = build(&prefixed).unwrap();
+        let boundary = built.principals[0].boundary.as_ref().unwrap();
+        assert!(
+            boundary.size <= Quota::ManagedPolicy.limit(),
+            "{}",
+            boundary.size
         );
     }
 

@@ -254,6 +254,7 @@ pub fn build_error(spec: &Spec, error: &BuildError) -> InputError {
         | BuildError::MissingTrustedAccounts { kind, name }
         | BuildError::NoTables { kind, name }
         | BuildError::BoundaryCapability { kind, name, .. }
+        | BuildError::BoundaryTooLarge { kind, name, .. }
         | BuildError::ExtraPolicyNotJson { kind, name, .. }
         | BuildError::PastedBoundaryNotPolicy { kind, name, .. } => (*kind, name.as_str()),
         BuildError::ScpNotPolicy { policy, .. } => {
