@@ -150,14 +150,7 @@ impl Request {
         mut context: Context,
     ) -> Self {
         let principal_type = PrincipalType::of(&principal);
-        let resource_account = resource_account
-            .or_else(|| match &resource {
-                RequestResource::Arn(arn) if !arn.account().is_empty() => {
-                    Some(arn.account().to_owned())
-                }
-                _ => None,
-            })
-            .unwrap_or_else(|| principal.account().to_owned());
+        let resource_account = Self::account_of(&principal, &resource, resource_account);
         // Each key below is added only where absent, so added without a second search.
         let has_principal_arn = context.contains(PRINCIPAL_ARN);
         let principal_arn_guessed =
@@ -228,6 +221,32 @@ impl Request {
             action_hashes: LazyPrefixHashes::default(),
             resource_folded,
         }
+    }
+
+    /// The same request about another resource, without preparing the rest again: for asking one
+    /// action of many resources. `resource_account` defaults as in [`Request::new`].
+    pub fn set_resource(&mut self, resource: RequestResource, resource_account: Option<String>) {
+        self.resource_account = Self::account_of(&self.principal, &resource, resource_account);
+        self.resource_folded = match &resource {
+            RequestResource::Arn(arn) => Some(arn.with_head_folded()),
+            RequestResource::Any => None,
+        };
+        self.resource = resource;
+    }
+
+    fn account_of(
+        principal: &Arn,
+        resource: &RequestResource,
+        resource_account: Option<String>,
+    ) -> String {
+        resource_account
+            .or_else(|| match resource {
+                RequestResource::Arn(arn) if !arn.account().is_empty() => {
+                    Some(arn.account().to_owned())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| principal.account().to_owned())
     }
 
     /// The parts of the request every statement looks at, prepared once per evaluation.
@@ -358,6 +377,33 @@ impl CompiledPolicy {
             .collect();
         Self {
             name: name.into(),
+            statements,
+            index: None,
+        }
+    }
+
+    /// This policy with only the statements whose `Action` or `NotAction` covers `folded` (an
+    /// action in ASCII lowercase, with its [`LazyPrefixHashes`]); it keeps its name even when no
+    /// statement is left, so that a layer it alone makes up stays a layer.
+    fn narrowed(&self, folded: &str, hashes: &LazyPrefixHashes) -> Self {
+        let statements = match &self.index {
+            None => self
+                .statements
+                .iter()
+                .filter(|statement| statement.matches_action(folded))
+                .cloned()
+                .collect(),
+            Some(index) => {
+                let reached = index.reached(folded, hashes.get(folded));
+                if reached == index.every() {
+                    Arc::clone(&self.statements)
+                } else {
+                    each_reached(&self.statements, reached).cloned().collect()
+                }
+            }
+        };
+        Self {
+            name: Arc::clone(&self.name),
             statements,
             index: None,
         }
@@ -596,6 +642,46 @@ impl CompiledPolicySet {
                 .resource
                 .as_ref()
                 .map(|policy| CompiledPolicy::new(&policy.name, &policy.document)),
+        }
+    }
+
+    /// The set narrowed to requests for `action` alone, for asking it of many resources: each
+    /// policy keeps only the statements whose `Action` or `NotAction` covers it, so that no request
+    /// looks at the others. Every layer keeps its meaning: a boundary that allows nothing of
+    /// `action` still bounds, an SCP level that allows nothing still fails. Evaluating a request
+    /// for another action gives wrong answers.
+    pub fn for_action(&self, action: &ActionName) -> Self {
+        let folded = action.as_str().to_ascii_lowercase();
+        let hashes = LazyPrefixHashes::default();
+        // Policies left without statements are dropped: a layer with policies but no applying
+        // statement means what an empty one means, except that a boundary with none is no
+        // boundary, so a boundary keeps one.
+        let narrow = |policies: &[CompiledPolicy]| {
+            policies
+                .iter()
+                .map(|policy| policy.narrowed(&folded, &hashes))
+                .filter(|policy| !policy.statements.is_empty())
+                .collect::<Vec<_>>()
+        };
+        let mut boundary = narrow(&self.boundary);
+        if boundary.is_empty()
+            && let Some(first) = self.boundary.first()
+        {
+            boundary.push(first.narrowed(&folded, &hashes));
+        }
+        Self {
+            identity: narrow(&self.identity),
+            boundary,
+            session: self
+                .session
+                .as_ref()
+                .map(|policy| policy.narrowed(&folded, &hashes)),
+            scps: self.scps.iter().map(|level| narrow(level)).collect(),
+            rcps: self.rcps.iter().map(|level| narrow(level)).collect(),
+            resource: self
+                .resource
+                .as_ref()
+                .map(|policy| policy.narrowed(&folded, &hashes)),
         }
     }
 

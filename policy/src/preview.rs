@@ -37,12 +37,12 @@ mod left_out;
 use std::sync::Arc;
 
 use crate::arn::Arn;
-use crate::build::{Built, BuiltPrincipal, BuiltScp, DEFAULT_AWS_BACKUP_ROLE};
+use crate::build::{Built, BuiltPolicy, BuiltPrincipal, BuiltScp, DEFAULT_AWS_BACKUP_ROLE};
 use crate::capability::{Audience, CapabilityId, CapabilityKind, Grant, GrantCondition, Target};
 use crate::context::{Context, ContextValue};
 use crate::document::Document;
 use crate::eval::{
-    ActionName, CompiledPolicySet, Decision, Evaluation, NamedPolicy, PolicySet, Request,
+    ActionName, CompiledPolicy, CompiledPolicySet, Decision, Evaluation, NamedPolicy, Request,
     RequestResource,
 };
 use crate::lint::PolicyKind;
@@ -93,6 +93,62 @@ pub struct PreviewRow {
     /// reports them; [`Preview::left_out`] lists each once, with the group's row.
     pub groups_left_out: Vec<LeftOut>,
     inputs: RowInputs,
+    compiled: CompiledOwn,
+}
+
+/// The principal's own built policies as compiled for its row, in the order of
+/// `inputs.own.identity_policies`, and its boundary: kept so that the next row of the principal
+/// compiles again only the policies an edit changed, the costly part of a tick when a principal
+/// has many.
+#[derive(Debug, Clone, Default)]
+struct CompiledOwn {
+    identity: Vec<CompiledPolicy>,
+    boundary: Option<CompiledPolicy>,
+}
+
+/// What was compiled follows from `inputs.own`, which rows compare.
+impl PartialEq for CompiledOwn {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for CompiledOwn {}
+
+impl CompiledOwn {
+    /// `policy` compiled as `earlier` compiled it when the earlier row of the principal held the
+    /// same policy, wherever it was in the list; else compiled from its printed text.
+    fn reuse_or_compile(
+        earlier: Option<&PreviewRow>,
+        position: usize,
+        policy: &BuiltPolicy,
+    ) -> CompiledPolicy {
+        let earlier = earlier.map(|row| {
+            (
+                row.inputs.own.identity_policies.as_slice(),
+                row.compiled.identity.as_slice(),
+            )
+        });
+        let same =
+            |built: &BuiltPolicy| built.name == policy.name && built.document == policy.document;
+        earlier
+            .and_then(|(built, compiled)| {
+                let at = if built.get(position).is_some_and(same) {
+                    Some(position)
+                } else {
+                    built.iter().position(same)
+                };
+                compiled.get(at?)
+            })
+            .cloned()
+            .unwrap_or_else(|| compile_printed(&policy.name, &policy.document))
+    }
+}
+
+/// A document compiled from the text the page prints for it, so that spans index into that text.
+fn compile_printed(name: &str, document: &Document) -> CompiledPolicy {
+    let printed = printed(name, document);
+    CompiledPolicy::new(&printed.name, &printed.document)
 }
 
 /// Everything a row is computed from. Built documents carry no spans and equal documents print
@@ -214,7 +270,24 @@ pub fn preview_reusing(spec: &Spec, built: &Built, previous: Option<&Preview>) -
                 .filter(reusable)
                 .or_else(|| earlier.iter().find(reusable))
                 .map_or_else(
-                    || Arc::new(row(spec, principal, own, (built, &scps))),
+                    || {
+                        // The principal's earlier row, whose compiled policies an edit mostly
+                        // leaves as they were.
+                        let same_principal = |row: &&Arc<PreviewRow>| {
+                            row.kind == principal.kind && row.name == principal.name.as_str()
+                        };
+                        let earlier_row = earlier
+                            .get(index)
+                            .filter(same_principal)
+                            .or_else(|| earlier.iter().find(same_principal));
+                        Arc::new(row(
+                            spec,
+                            principal,
+                            own,
+                            (built, &scps),
+                            earlier_row.map(|row| &**row),
+                        ))
+                    },
                     Arc::clone,
                 )
         })
@@ -231,6 +304,7 @@ pub fn preview_row(spec: &Spec, index: usize, built: &Built) -> Option<PreviewRo
         principal,
         own,
         (built, &PastedScps::new(&spec.scps)),
+        None,
     ))
 }
 
@@ -258,6 +332,8 @@ struct Asker<'a> {
     policies: CompiledPolicySet,
     /// The pasted policies that `policies` leaves out.
     left_out: LeftOutOf,
+    /// The principal's own policies within `policies`, for the next row to reuse.
+    compiled_own: CompiledOwn,
     assumed_by_aws_backup: bool,
 }
 
@@ -267,6 +343,7 @@ impl<'a> Asker<'a> {
         principal: &'a PrincipalSpec,
         own: &BuiltPrincipal,
         (built, scps): (&Built, &PastedScps),
+        earlier: Option<&PreviewRow>,
     ) -> Self {
         let scope = principal.effective_scope(spec);
         let account = scope
@@ -279,13 +356,15 @@ impl<'a> Asker<'a> {
             IdentityKind::User => format!("user/{}", principal.name),
             IdentityKind::Group => format!("user/member-of-{}", principal.name),
         };
-        let (policies, left_out) = compiled(spec, principal, own, (built, scps));
+        let (policies, left_out, compiled_own) =
+            compiled(spec, principal, own, (built, scps), earlier);
         Self {
             principal,
             scope,
             principal_arn: Arn::new(partition, "iam", "", account, &principal_arn),
             policies,
             left_out,
+            compiled_own,
             assumed_by_aws_backup: principal.kind == IdentityKind::ServiceRole
                 || principal
                     .capabilities
@@ -349,16 +428,45 @@ impl<'a> Asker<'a> {
                     .collect();
                 let mut checks = Vec::with_capacity(grant.actions.len() * resources.len());
                 for action in grant.actions {
-                    let action_name = ActionName::parse(action).ok();
-                    checks.extend(resources.iter().map(|(resource, parsed)| {
-                        check(
-                            &self.policies,
-                            &self.principal_arn,
-                            (action, action_name.as_ref()),
-                            (resource, parsed.as_ref()),
-                            &context,
-                        )
-                    }));
+                    let Ok(action_name) = ActionName::parse(action) else {
+                        // The capability table only names well-formed actions.
+                        checks.extend(resources.iter().map(|(resource, _)| Check {
+                            action,
+                            resource: resource.clone(),
+                            evaluation: not_asked(),
+                        }));
+                        continue;
+                    };
+                    // Most policies say nothing of one action: asked of every table, only the
+                    // statements that do are looked at, by one request moved from table to table.
+                    let policies = self.policies.for_action(&action_name);
+                    let mut request: Option<Request> = None;
+                    for (resource, parsed) in &resources {
+                        let evaluation = match parsed {
+                            Some(parsed) => {
+                                let request = match &mut request {
+                                    Some(request) => {
+                                        request.set_resource(parsed.clone(), None);
+                                        request
+                                    }
+                                    None => request.insert(Request::new(
+                                        self.principal_arn.clone(),
+                                        action_name.clone(),
+                                        parsed.clone(),
+                                        None,
+                                        context.clone(),
+                                    )),
+                                };
+                                policies.evaluate(request)
+                            }
+                            None => not_asked(),
+                        };
+                        checks.push(Check {
+                            action,
+                            resource: resource.clone(),
+                            evaluation,
+                        });
+                    }
                 }
                 checks
             })
@@ -376,8 +484,9 @@ fn row(
     principal: &PrincipalSpec,
     own: &Arc<BuiltPrincipal>,
     (built, scps): (&Built, &PastedScps),
+    earlier: Option<&PreviewRow>,
 ) -> PreviewRow {
-    let mut asker = Asker::new(spec, principal, own, (built, scps));
+    let mut asker = Asker::new(spec, principal, own, (built, scps), earlier);
     let left_out = std::mem::take(&mut asker.left_out);
     let tables = sample_tables(asker.scope);
     let cells = columns()
@@ -400,6 +509,7 @@ fn row(
             scps: built.scps.clone(),
             scps_in_force: scps.in_force.clone(),
         },
+        compiled: asker.compiled_own,
     }
 }
 
@@ -417,7 +527,13 @@ pub struct TablePreview {
 pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TablePreview> {
     let principal = spec.principals.get(index)?;
     let own = built.principals.get(index)?;
-    let asker = Asker::new(spec, principal, own, (built, &PastedScps::new(&spec.scps)));
+    let asker = Asker::new(
+        spec,
+        principal,
+        own,
+        (built, &PastedScps::new(&spec.scps)),
+        None,
+    );
     let tables = sample_tables(asker.scope);
     let rows = columns()
         .map(|capability| {
@@ -447,7 +563,13 @@ pub struct ActionPreview {
 pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<ActionPreview> {
     let principal = spec.principals.get(index)?;
     let own = built.principals.get(index)?;
-    let asker = Asker::new(spec, principal, own, (built, &PastedScps::new(&spec.scps)));
+    let asker = Asker::new(
+        spec,
+        principal,
+        own,
+        (built, &PastedScps::new(&spec.scps)),
+        None,
+    );
     let mut tables = sample_tables(asker.scope);
     // On one table every action is asked exactly once.
     tables.truncate(1);
@@ -474,41 +596,49 @@ fn compiled(
     principal: &PrincipalSpec,
     own: &BuiltPrincipal,
     (built, scps): (&Built, &PastedScps),
-) -> (CompiledPolicySet, LeftOutOf) {
-    let named = |name: &str, document: &Document| {
-        let printed = printed(name, document);
-        NamedPolicy {
-            name: printed.name,
-            document: printed.document,
-        }
+    earlier: Option<&PreviewRow>,
+) -> (CompiledPolicySet, LeftOutOf, CompiledOwn) {
+    let compiled_own = CompiledOwn {
+        identity: own
+            .identity_policies
+            .iter()
+            .enumerate()
+            .map(|(position, policy)| CompiledOwn::reuse_or_compile(earlier, position, policy))
+            .collect(),
+        boundary: own.boundary.as_ref().map(|policy| {
+            earlier
+                .filter(|row| row.inputs.own.boundary.as_ref() == Some(policy))
+                .and_then(|row| row.compiled.boundary.clone())
+                .unwrap_or_else(|| compile_printed(&policy.name, &policy.document))
+        }),
     };
+    let compile = |policy: NamedPolicy| CompiledPolicy::new(&policy.name, &policy.document);
     let mut left_out = Vec::new();
-    let mut identity: Vec<NamedPolicy> = own
-        .identity_policies
-        .iter()
-        .map(|policy| named(&policy.name, &policy.document))
-        .collect();
+    let mut identity = compiled_own.identity.clone();
+    let mut pasted = Vec::new();
     pasted_inline(
         principal,
         |extra| extra.name.clone(),
-        &mut identity,
+        &mut pasted,
         &mut left_out,
     );
+    identity.extend(pasted.drain(..).map(compile));
     let mut groups_left_out = Vec::new();
     for (group, group_built) in groups(spec, principal, built) {
         identity.extend(
             group_built
                 .identity_policies
                 .iter()
-                .map(|policy| named(&policy.name, &policy.document)),
+                .map(|policy| compile_printed(&policy.name, &policy.document)),
         );
         // Named after the group too: a member's own pasted policy may share the name.
         pasted_inline(
             group,
             |extra| format!("{}/{}", group.name, extra.name),
-            &mut identity,
+            &mut pasted,
             &mut groups_left_out,
         );
+        identity.extend(pasted.drain(..).map(compile));
     }
     let pasted_boundary_errors = principal
         .pasted_boundary
@@ -516,11 +646,7 @@ fn compiled(
         .map(|pasted| (pasted, errors(&pasted.json, PolicyKind::Boundary)))
         .filter(|(_, errors)| !errors.is_empty());
     let boundary = match pasted_boundary_errors {
-        None => own
-            .boundary
-            .iter()
-            .map(|policy| named(&policy.name, &policy.document))
-            .collect(),
+        None => compiled_own.boundary.iter().cloned().collect(),
         Some((pasted, errors)) => {
             left_out.push(LeftOut {
                 policy: pasted.name.clone(),
@@ -544,54 +670,31 @@ fn compiled(
         .iter()
         .zip(&scps.in_force)
         .filter(|(_, in_force)| **in_force)
-        .map(|(scp, _)| {
-            vec![NamedPolicy {
-                name: scp.name.clone(),
-                document: scp.document.clone(),
-            }]
-        })
+        .map(|(scp, _)| vec![CompiledPolicy::new(&scp.name, &scp.document)])
         .collect();
-    let policies = CompiledPolicySet::new(&PolicySet {
+    let policies = CompiledPolicySet {
         identity,
         boundary,
         scps,
-        ..PolicySet::default()
-    });
+        ..CompiledPolicySet::default()
+    };
     (
         policies,
         LeftOutOf {
             own: left_out,
             groups: groups_left_out,
         },
+        compiled_own,
     )
 }
 
-fn check(
-    policies: &CompiledPolicySet,
-    principal: &Arn,
-    (action, action_name): (&'static str, Option<&ActionName>),
-    (resource, request_resource): (&str, Option<&RequestResource>),
-    context: &Context,
-) -> Check {
-    let evaluation = match (action_name, request_resource) {
-        (Some(action_name), Some(request_resource)) => policies.evaluate(&Request::new(
-            principal.clone(),
-            action_name.clone(),
-            request_resource.clone(),
-            None,
-            context.clone(),
-        )),
-        // The capability table and the samples below only make well-formed requests.
-        _ => Evaluation {
-            decision: Decision::ImplicitlyDenied,
-            reasons: Vec::new(),
-            missing_context: Vec::new(),
-        },
-    };
-    Check {
-        action,
-        resource: resource.to_owned(),
-        evaluation,
+/// The answer to a request the preview could not make: the samples below only make well-formed
+/// ones.
+fn not_asked() -> Evaluation {
+    Evaluation {
+        decision: Decision::ImplicitlyDenied,
+        reasons: Vec::new(),
+        missing_context: Vec::new(),
     }
 }
 

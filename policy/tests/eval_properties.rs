@@ -1,10 +1,11 @@
 //! Properties of evaluation that hold for every policy set: adding a Deny never grants, statement
-//! order never matters, and broadening an Allow never takes access away.
+//! order never matters, broadening an Allow never takes access away, and a set narrowed to the
+//! request's action answers as the whole set does.
 
 #![cfg(test)]
 
 use policy::case::CaseLoader;
-use policy::eval::Decision;
+use policy::eval::{CompiledPolicySet, Decision, Request};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -120,6 +121,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
 }
 
 fn decide(scenario: &Scenario) -> Decision {
+    let (request, set) = loaded(scenario);
+    set.evaluate(&request).decision
+}
+
+fn loaded(scenario: &Scenario) -> (Request, CompiledPolicySet) {
     let mut case = json!({
         "identityPolicies": scenario.identity.iter().map(|statements| policy_of(statements)).collect::<Vec<_>>(),
         "request": {"principal": "arn:aws:iam::111122223333:role/BackupAdmin", "action": scenario.action,
@@ -133,8 +139,7 @@ fn decide(scenario: &Scenario) -> Decision {
     }
     let text = case.to_string();
     let mut loader = CaseLoader::new();
-    let (request, set) = loader.load(CaseLoader::read(&text).unwrap()).unwrap();
-    set.evaluate(&request).decision
+    loader.load(CaseLoader::read(&text).unwrap()).unwrap()
 }
 
 proptest! {
@@ -153,6 +158,13 @@ proptest! {
         if before == Decision::ExplicitlyDenied {
             prop_assert_eq!(after, Decision::ExplicitlyDenied);
         }
+    }
+
+    #[test]
+    fn narrowing_to_the_action_changes_no_evaluation(scenario in scenario()) {
+        let (request, set) = loaded(&scenario);
+        let narrowed = set.for_action(request.action());
+        prop_assert_eq!(narrowed.evaluate(&request), set.evaluate(&request));
     }
 
     #[test]

@@ -81,6 +81,11 @@ impl ActionIndex {
         })
     }
 
+    /// Every statement of the policy, as a mask.
+    pub fn every(&self) -> u64 {
+        self.every
+    }
+
     /// The statements whose `Action` or `NotAction` covers the action `folded` (ASCII lowercase),
     /// as a mask of their indices; `hashes` is [`prefix_hashes`] of `folded`.
     #[inline]
