@@ -341,9 +341,19 @@ pub struct PolicySet {
 pub struct CompiledPolicy {
     name: Arc<str>,
     statements: Arc<[CompiledStatement]>,
-    /// `None` for policies compiled for one action, whose statements all name it, and for
-    /// policies too large to index: their statements are tried one by one.
-    index: Option<Arc<ActionIndex>>,
+    reach: Reach,
+}
+
+/// How a request finds the statements of a policy whose `Action` or `NotAction` covers its action.
+#[derive(Debug, Clone)]
+enum Reach {
+    /// Through the policy's index.
+    Indexed(Arc<ActionIndex>),
+    /// Every statement covers it: the policy was compiled or narrowed for one action, and
+    /// evaluating a request for another gives wrong answers.
+    Every,
+    /// Each statement's actions are tried: the policy is too large to index.
+    Scan,
 }
 
 impl CompiledPolicy {
@@ -356,7 +366,8 @@ impl CompiledPolicy {
             .collect();
         Self {
             name: name.into(),
-            index: ActionIndex::new(&statements).map(Arc::new),
+            reach: ActionIndex::new(&statements)
+                .map_or(Reach::Scan, |index| Reach::Indexed(Arc::new(index))),
             statements,
         }
     }
@@ -378,7 +389,7 @@ impl CompiledPolicy {
         Self {
             name: name.into(),
             statements,
-            index: None,
+            reach: Reach::Every,
         }
     }
 
@@ -386,14 +397,15 @@ impl CompiledPolicy {
     /// action in ASCII lowercase, with its [`LazyPrefixHashes`]); it keeps its name even when no
     /// statement is left, so that a layer it alone makes up stays a layer.
     fn narrowed(&self, folded: &str, hashes: &LazyPrefixHashes) -> Self {
-        let statements = match &self.index {
-            None => self
+        let statements = match &self.reach {
+            Reach::Every => Arc::clone(&self.statements),
+            Reach::Scan => self
                 .statements
                 .iter()
                 .filter(|statement| statement.matches_action(folded))
                 .cloned()
                 .collect(),
-            Some(index) => {
+            Reach::Indexed(index) => {
                 let reached = index.reached(folded, hashes.get(folded));
                 if reached == index.every() {
                     Arc::clone(&self.statements)
@@ -405,7 +417,7 @@ impl CompiledPolicy {
         Self {
             name: Arc::clone(&self.name),
             statements,
-            index: None,
+            reach: Reach::Every,
         }
     }
 
@@ -414,7 +426,7 @@ impl CompiledPolicy {
         Self {
             name: name.into(),
             statements: Arc::clone(&self.statements),
-            index: self.index.clone(),
+            reach: self.reach.clone(),
         }
     }
 
@@ -567,8 +579,8 @@ impl Scan {
     ) -> Option<Grant> {
         let mut best = None;
         for policy in policies {
-            match &policy.index {
-                Some(index) => {
+            match &policy.reach {
+                Reach::Indexed(index) => {
                     let reached =
                         index.reached(target.action, target.action_hashes.get(target.action));
                     for statement in each_reached(&policy.statements, reached) {
@@ -577,7 +589,14 @@ impl Scan {
                         self.note(layer, policy, statement, grant, &mut best);
                     }
                 }
-                None => {
+                Reach::Every => {
+                    for statement in policy.statements.iter() {
+                        let grant =
+                            statement.applies_to_action(target, self.has_boundary, self.missing());
+                        self.note(layer, policy, statement, grant, &mut best);
+                    }
+                }
+                Reach::Scan => {
                     for statement in policy.statements.iter() {
                         let grant = statement.applies(target, self.has_boundary, self.missing());
                         self.note(layer, policy, statement, grant, &mut best);

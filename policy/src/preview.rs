@@ -213,6 +213,49 @@ pub struct Check {
     pub evaluation: Evaluation,
 }
 
+/// The sample resources of each target on the tables a row asks about (the first table stands
+/// for targets about no table), each with its parsed form: made once per row, as most
+/// capabilities ask about the same targets.
+struct Samples<'t> {
+    tables: &'t [String],
+    made: Vec<(Target, Vec<Sample>)>,
+}
+
+/// A resource as the preview shows it, and as a request names it when it parses.
+type Sample = (String, Option<RequestResource>);
+
+impl<'t> Samples<'t> {
+    fn on(tables: &'t [String]) -> Self {
+        Self {
+            tables,
+            made: Vec::new(),
+        }
+    }
+
+    fn of(&mut self, target: Target, scope: &Scope, principal: &PrincipalSpec) -> &[Sample] {
+        let at = match self.made.iter().position(|(made, _)| *made == target) {
+            Some(at) => at,
+            None => {
+                let make = |table: &str| {
+                    let resource = sample(target, scope, principal, table);
+                    let parsed = RequestResource::parse(&resource).ok();
+                    (resource, parsed)
+                };
+                let resources = if names_tables(target) {
+                    self.tables.iter().map(|table| make(table)).collect()
+                } else {
+                    vec![make(self.tables.first().map_or("Orders", String::as_str))]
+                };
+                self.made.push((target, resources));
+                self.made.len() - 1
+            }
+        };
+        self.made
+            .get(at)
+            .map_or(&[][..], |(_, resources)| resources.as_slice())
+    }
+}
+
 /// The capabilities that have a column: every one but trust, which no request exercises.
 pub fn columns() -> impl Iterator<Item = CapabilityId> {
     CapabilityId::ALL
@@ -373,9 +416,8 @@ impl<'a> Asker<'a> {
     }
 
     /// The capability's requests on `tables` (the first stands for targets about no table).
-    fn cell(&self, capability: CapabilityId, tables: &[String]) -> PreviewCell {
-        let (principal, scope) = (self.principal, self.scope);
-        let first_table = tables.first().map_or("Orders", String::as_str);
+    fn cell(&self, capability: CapabilityId, samples: &mut Samples<'_>) -> PreviewCell {
+        let principal = self.principal;
         let applies = |grant: &&Grant| match grant.audience {
             Audience::Everyone => true,
             Audience::Caller => principal.kind != IdentityKind::ServiceRole,
@@ -394,83 +436,64 @@ impl<'a> Asker<'a> {
         } else {
             own
         };
-        let checks: Vec<Check> = chosen
-            .into_iter()
-            .flat_map(|grant| {
-                let target = grant.targets.first().copied().unwrap_or(Target::Any);
-                // A target about the chosen tables is checked on each of them.
-                let resources: Vec<String> = if names_tables(target) {
-                    tables
-                        .iter()
-                        .map(|table| sample(target, scope, principal, table))
-                        .collect()
-                } else {
-                    vec![sample(target, scope, principal, first_table)]
+        let mut checks = Vec::new();
+        for grant in chosen {
+            let target = grant.targets.first().copied().unwrap_or(Target::Any);
+            let resources = samples.of(target, self.scope, principal);
+            let mut context = Context::new();
+            match grant.condition {
+                GrantCondition::None => {}
+                GrantCondition::PassedToAwsBackup => context.insert(
+                    "iam:PassedToService",
+                    ContextValue::from(crate::build::AWS_BACKUP_SERVICE),
+                ),
+                GrantCondition::GrantIsForAwsResource => {
+                    context.insert("kms:GrantIsForAWSResource", ContextValue::Bool(true));
+                }
+            }
+            checks.reserve(grant.actions.len() * resources.len());
+            for action in grant.actions {
+                let Ok(action_name) = ActionName::parse(action) else {
+                    // The capability table only names well-formed actions.
+                    checks.extend(resources.iter().map(|(resource, _)| Check {
+                        action,
+                        resource: resource.clone(),
+                        evaluation: not_asked(),
+                    }));
+                    continue;
                 };
-                let mut context = Context::new();
-                match grant.condition {
-                    GrantCondition::None => {}
-                    GrantCondition::PassedToAwsBackup => context.insert(
-                        "iam:PassedToService",
-                        ContextValue::from(crate::build::AWS_BACKUP_SERVICE),
-                    ),
-                    GrantCondition::GrantIsForAwsResource => {
-                        context.insert("kms:GrantIsForAWSResource", ContextValue::Bool(true));
-                    }
-                }
-                // Each action and resource is parsed once, not once per request.
-                let resources: Vec<(String, Option<RequestResource>)> = resources
-                    .into_iter()
-                    .map(|resource| {
-                        let parsed = RequestResource::parse(&resource).ok();
-                        (resource, parsed)
-                    })
-                    .collect();
-                let mut checks = Vec::with_capacity(grant.actions.len() * resources.len());
-                for action in grant.actions {
-                    let Ok(action_name) = ActionName::parse(action) else {
-                        // The capability table only names well-formed actions.
-                        checks.extend(resources.iter().map(|(resource, _)| Check {
-                            action,
-                            resource: resource.clone(),
-                            evaluation: not_asked(),
-                        }));
-                        continue;
+                // Most policies say nothing of one action: asked of every table, only the
+                // statements that do are looked at, by one request moved from table to table.
+                let policies = self.policies.for_action(&action_name);
+                let mut request: Option<Request> = None;
+                for (resource, parsed) in resources {
+                    let evaluation = match parsed {
+                        Some(parsed) => {
+                            let request = match &mut request {
+                                Some(request) => {
+                                    request.set_resource(parsed.clone(), None);
+                                    request
+                                }
+                                None => request.insert(Request::new(
+                                    self.principal_arn.clone(),
+                                    action_name.clone(),
+                                    parsed.clone(),
+                                    None,
+                                    context.clone(),
+                                )),
+                            };
+                            policies.evaluate(request)
+                        }
+                        None => not_asked(),
                     };
-                    // Most policies say nothing of one action: asked of every table, only the
-                    // statements that do are looked at, by one request moved from table to table.
-                    let policies = self.policies.for_action(&action_name);
-                    let mut request: Option<Request> = None;
-                    for (resource, parsed) in &resources {
-                        let evaluation = match parsed {
-                            Some(parsed) => {
-                                let request = match &mut request {
-                                    Some(request) => {
-                                        request.set_resource(parsed.clone(), None);
-                                        request
-                                    }
-                                    None => request.insert(Request::new(
-                                        self.principal_arn.clone(),
-                                        action_name.clone(),
-                                        parsed.clone(),
-                                        None,
-                                        context.clone(),
-                                    )),
-                                };
-                                policies.evaluate(request)
-                            }
-                            None => not_asked(),
-                        };
-                        checks.push(Check {
-                            action,
-                            resource: resource.clone(),
-                            evaluation,
-                        });
-                    }
+                    checks.push(Check {
+                        action,
+                        resource: resource.clone(),
+                        evaluation,
+                    });
                 }
-                checks
-            })
-            .collect();
+            }
+        }
         PreviewCell {
             capability,
             decision: combine(&checks),
@@ -489,8 +512,9 @@ fn row(
     let mut asker = Asker::new(spec, principal, own, (built, scps), earlier);
     let left_out = std::mem::take(&mut asker.left_out);
     let tables = sample_tables(asker.scope);
+    let mut samples = Samples::on(&tables);
     let cells = columns()
-        .map(|capability| asker.cell(capability, &tables))
+        .map(|capability| asker.cell(capability, &mut samples))
         .collect();
     PreviewRow {
         kind: principal.kind,
@@ -535,11 +559,15 @@ pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TableP
         None,
     );
     let tables = sample_tables(asker.scope);
+    let mut samples: Vec<Samples<'_>> = tables
+        .iter()
+        .map(|table| Samples::on(std::slice::from_ref(table)))
+        .collect();
     let rows = columns()
         .map(|capability| {
-            let cells = tables
-                .iter()
-                .map(|table| asker.cell(capability, std::slice::from_ref(table)))
+            let cells = samples
+                .iter_mut()
+                .map(|samples| asker.cell(capability, samples))
                 .collect();
             (capability, cells)
         })
@@ -573,8 +601,9 @@ pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<Actio
     let mut tables = sample_tables(asker.scope);
     // On one table every action is asked exactly once.
     tables.truncate(1);
+    let mut samples = Samples::on(&tables);
     let rows = columns()
-        .map(|capability| (capability, asker.cell(capability, &tables).checks))
+        .map(|capability| (capability, asker.cell(capability, &mut samples).checks))
         .collect();
     let table = tables.pop().unwrap_or_default();
     Some(ActionPreview { table, rows })

@@ -186,7 +186,7 @@ pub(crate) fn each_reached(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::CompiledPolicy;
+    use crate::eval::{CompiledPolicy, Reach};
     use proptest::prelude::*;
 
     /// The statements a plain scan of every statement's patterns reaches.
@@ -200,7 +200,9 @@ mod tests {
     }
 
     fn indexed(policy: &CompiledPolicy, folded: &str) -> Vec<usize> {
-        let index = policy.index.as_ref().unwrap();
+        let Reach::Indexed(index) = &policy.reach else {
+            panic!("the policy has no index");
+        };
         each_reached(
             &policy.statements,
             index.reached(folded, &prefix_hashes(folded)),
@@ -250,10 +252,11 @@ mod tests {
             requests in prop::collection::vec(action(), 1..8),
         ) {
             let policy = policy(&statements);
-            prop_assert_eq!(policy.index.is_some(), statements.len() <= 64);
+            let indexed_policy = matches!(policy.reach, Reach::Indexed(_));
+            prop_assert_eq!(indexed_policy, statements.len() <= 64);
             for request in &requests {
                 let folded = request.to_ascii_lowercase();
-                if policy.index.is_some() {
+                if indexed_policy {
                     prop_assert_eq!(indexed(&policy, &folded), scanned(&policy, &folded));
                 }
             }
@@ -310,7 +313,7 @@ mod tests {
             policies
                 .iter()
                 .map(|policy| CompiledPolicy {
-                    index: None,
+                    reach: Reach::Scan,
                     ..policy.clone()
                 })
                 .collect()
@@ -319,13 +322,13 @@ mod tests {
             identity: strip(&set.identity),
             boundary: strip(&set.boundary),
             session: set.session.as_ref().map(|policy| CompiledPolicy {
-                index: None,
+                reach: Reach::Scan,
                 ..policy.clone()
             }),
             scps: set.scps.iter().map(|level| strip(level)).collect(),
             rcps: set.rcps.iter().map(|level| strip(level)).collect(),
             resource: set.resource.as_ref().map(|policy| CompiledPolicy {
-                index: None,
+                reach: Reach::Scan,
                 ..policy.clone()
             }),
         }
