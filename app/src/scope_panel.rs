@@ -29,15 +29,16 @@ fn push<T: PartialEq>(list: &mut Vec<T>, value: T) {
 #[component]
 pub fn ScopePanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let scope = move || editor.spec().with(|spec| spec.scope.clone());
+    // Memos: an edit outside the scope (a tick) must not redraw hundreds of table chips.
+    let scope = Memo::new(move |_| editor.spec().with(|spec| spec.scope.clone()));
+    let scope = move || scope.get();
     let edit_scope = move |change: &dyn Fn(&mut Scope)| editor.edit(|spec| change(&mut spec.scope));
 
-    let accounts =
-        Signal::derive(move || scope().accounts.iter().map(ToString::to_string).collect());
-    let regions = Signal::derive(move || scope().regions.iter().map(ToString::to_string).collect());
-    let kms_keys =
-        Signal::derive(move || scope().kms_keys.iter().map(ToString::to_string).collect());
-    let tables = Signal::derive(move || match scope().tables {
+    let listed = |list: fn(&Scope) -> Vec<String>| Signal::from(Memo::new(move |_| list(&scope())));
+    let accounts = listed(|scope| scope.accounts.iter().map(ToString::to_string).collect());
+    let regions = listed(|scope| scope.regions.iter().map(ToString::to_string).collect());
+    let kms_keys = listed(|scope| scope.kms_keys.iter().map(ToString::to_string).collect());
+    let tables = listed(|scope| match &scope.tables {
         TableSelection::All => Vec::new(),
         TableSelection::Names(names) => names.iter().map(ToString::to_string).collect(),
         TableSelection::Prefixes(prefixes) => prefixes.iter().map(ToString::to_string).collect(),

@@ -1,7 +1,8 @@
 //! The work of one tick on the page, natively: the e2e benchmark's largest scenario (10 roles,
 //! every capability, 384 tables: 50,090 evaluations in the whole preview), where a tick toggles
 //! one guardrail of the first role, so the builder rebuilds that principal and the preview
-//! evaluates its row (5,009 requests) again. Also the whole preview, for the first render.
+//! evaluates its row (5,009 requests) again. Also the rebuild alone, and the whole preview, for the
+//! first render.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark over fixed, valid inputs")]
 
@@ -59,6 +60,9 @@ fn bench_preview(c: &mut Criterion) {
                 let rebuilt = build_reusing(black_box(&ticked), Some(&built)).unwrap();
                 preview_reusing(&ticked, &rebuilt, Some(&before))
             });
+        });
+        group.bench_function(format!("rebuild/{tables}_tables"), |b| {
+            b.iter(|| build_reusing(black_box(&ticked), Some(&built)).unwrap());
         });
         group.bench_function(format!("whole/{tables}_tables"), |b| {
             b.iter(|| preview(black_box(&spec), &built));

@@ -721,11 +721,7 @@ impl CompiledPolicySet {
             explain,
             denied: false,
             denies: Vec::new(),
-            allows: if explain {
-                Vec::with_capacity(8)
-            } else {
-                Vec::new()
-            },
+            allows: Vec::new(),
             missing: Vec::new(),
             has_boundary: !self.boundary.is_empty(),
         };
