@@ -358,11 +358,24 @@ enum Reach {
 
 impl CompiledPolicy {
     pub fn new(name: &str, document: &Document) -> Self {
+        Self::with_statement_spans(name, document, &[])
+    }
+
+    /// The policy compiled as if parsed from a text where its statements lie at `spans`, in order
+    /// (see [`Document::to_pretty_string_with_statement_spans`]): reasons then point into that
+    /// text without it being parsed again. Statements past the end of `spans` keep their own.
+    pub fn with_statement_spans(name: &str, document: &Document, spans: &[Span]) -> Self {
         let variables = document.has_variables();
         let statements: Arc<[CompiledStatement]> = document
             .statements()
             .enumerate()
-            .map(|(index, statement)| CompiledStatement::compile(index, statement, variables))
+            .map(|(index, statement)| {
+                let mut compiled = CompiledStatement::compile(index, statement, variables);
+                if let Some(span) = spans.get(index) {
+                    compiled.span = *span;
+                }
+                compiled
+            })
             .collect();
         Self {
             name: name.into(),

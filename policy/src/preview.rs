@@ -145,10 +145,10 @@ impl CompiledOwn {
     }
 }
 
-/// A document compiled from the text the page prints for it, so that spans index into that text.
+/// A document compiled as the page prints it, so that spans index into that text.
 fn compile_printed(name: &str, document: &Document) -> CompiledPolicy {
-    let printed = printed(name, document);
-    CompiledPolicy::new(&printed.name, &printed.document)
+    let (_, spans) = document.to_pretty_string_with_statement_spans();
+    CompiledPolicy::with_statement_spans(name, document, &spans)
 }
 
 /// Everything a row is computed from. Built documents carry no spans and equal documents print

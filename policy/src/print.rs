@@ -19,6 +19,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::span::Span;
+
 use crate::document::{
     Condition, ConditionValue, Document, DocumentElement, OneOrMany, Principal, Spanned, Statement,
     StatementElement,
@@ -78,6 +80,51 @@ impl Document {
     /// The policy as text indented by four spaces, as AWS's documentation and console show policies.
     pub fn to_pretty_string(&self) -> String {
         pretty(&self.to_json())
+    }
+
+    /// [`Document::to_pretty_string`], and where each statement lies in that text, in order: the
+    /// spans parsing the text gives its statements, found without parsing it.
+    pub fn to_pretty_string_with_statement_spans(&self) -> (String, Vec<Span>) {
+        let mut out = String::new();
+        let mut spans = Vec::new();
+        match self.to_json() {
+            Value::Object(map) if !map.is_empty() => {
+                out.push('{');
+                for (index, (key, item)) in map.iter().enumerate() {
+                    out.push_str(if index == 0 { "\n" } else { ",\n" });
+                    push_indent(&mut out, 1);
+                    write_string(&mut out, key);
+                    out.push_str(": ");
+                    match item {
+                        Value::Array(statements)
+                            if key == "Statement" && !statements.is_empty() =>
+                        {
+                            out.push('[');
+                            for (index, statement) in statements.iter().enumerate() {
+                                out.push_str(if index == 0 { "\n" } else { ",\n" });
+                                push_indent(&mut out, 2);
+                                let start = out.len();
+                                write_value(&mut out, statement, 2);
+                                spans.push(Span::new(start, out.len()));
+                            }
+                            out.push('\n');
+                            push_indent(&mut out, 1);
+                            out.push(']');
+                        }
+                        _ => {
+                            let start = out.len();
+                            write_value(&mut out, item, 1);
+                            if key == "Statement" && item.is_object() {
+                                spans.push(Span::new(start, out.len()));
+                            }
+                        }
+                    }
+                }
+                out.push_str("\n}");
+            }
+            other => write_value(&mut out, &other, 0),
+        }
+        (out, spans)
     }
 }
 
@@ -264,25 +311,54 @@ fn push_indent(out: &mut String, depth: usize) {
 /// A JSON string literal, escaped as serde_json escapes.
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            control if control < ' ' => out.push_str(&format!("\\u{:04x}", u32::from(control))),
-            other => out.push(other),
+    // Text between characters to escape is copied whole; those characters are all ASCII, so no
+    // byte of a longer UTF-8 character is taken for one.
+    let mut plain_from = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let named = match byte {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            control if control < b' ' => None,
+            _ => continue,
+        };
+        out.push_str(text.get(plain_from..at).unwrap_or_default());
+        match named {
+            Some(escape) => out.push_str(escape),
+            None => out.push_str(&format!("\\u{byte:04x}")),
         }
+        plain_from = at + 1;
     }
+    out.push_str(text.get(plain_from..).unwrap_or_default());
     out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statement_spans_are_the_spans_parsing_gives() {
+        for text in [
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:CreateBackup", "Resource": "*"}, {"Sid": "No", "Effect": "Deny", "Action": ["a:b", "c:d"], "Resource": ["x", "y"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}"#,
+            r#"{"Statement": {"Effect": "Deny", "NotAction": "dynamodb:Get*", "Resource": "*"}, "Version": "2012-10-17"}"#,
+            r#"{"Version": "2012-10-17", "Statement": []}"#,
+        ] {
+            let document = crate::parse::parse(text).document.unwrap();
+            let (printed, spans) = document.to_pretty_string_with_statement_spans();
+            assert_eq!(printed, document.to_pretty_string());
+            let reparsed = crate::parse::parse(&printed).document.unwrap();
+            let parsed: Vec<Span> = reparsed
+                .statements()
+                .map(|statement| statement.span)
+                .collect();
+            assert_eq!(spans, parsed, "{printed}");
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {

@@ -239,6 +239,15 @@ proptest! {
     }
 
     #[test]
+    fn printed_statement_spans_are_the_parsed_ones(document in document()) {
+        let (text, spans) = document.to_pretty_string_with_statement_spans();
+        prop_assert_eq!(&text, &document.to_pretty_string());
+        let reparsed = parse(&text).document.unwrap();
+        let parsed: Vec<_> = reparsed.statements().map(|statement| statement.span).collect();
+        prop_assert_eq!(spans, parsed);
+    }
+
+    #[test]
     fn parse_never_panics_on_any_text(text in "(?s).{0,200}") {
         let parsed = parse(&text);
         prop_assert!(parsed.document.is_some() || !parsed.findings.is_empty());
