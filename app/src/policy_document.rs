@@ -50,8 +50,8 @@ impl ShownPolicy {
         }
     }
 
-    /// A built policy, printed as [`policy::preview::printed`] prints it (without parsing it
-    /// back, which only the spans of an evaluation need).
+    /// A built policy, printed as the preview prints it, so that the spans of its evaluation
+    /// reasons point into this text.
     pub fn new(policy: &BuiltPolicy, role: &'static str) -> Self {
         Self {
             name: policy.name.clone(),

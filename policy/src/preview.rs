@@ -46,7 +46,6 @@ use crate::eval::{
     RequestResource,
 };
 use crate::lint::PolicyKind;
-use crate::parse::parse;
 use crate::scope::{RestoreTargets, TableSelection};
 use crate::spec::{ExtraPolicy, IdentityKind, PrincipalSpec, Scope, Spec};
 
@@ -261,26 +260,6 @@ pub fn columns() -> impl Iterator<Item = CapabilityId> {
     CapabilityId::ALL
         .into_iter()
         .filter(|id| id.capability().kind != CapabilityKind::Trust)
-}
-
-/// The policies of a principal as the page prints them: the printed text and the document parsed
-/// back from it, so evaluation spans index into `text`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintedPolicy {
-    pub name: String,
-    pub text: String,
-    pub document: Document,
-}
-
-/// Prints a document and parses it back; a printed document always parses.
-pub fn printed(name: &str, document: &Document) -> PrintedPolicy {
-    let text = document.to_pretty_string();
-    let document = parse(&text).document.unwrap_or_else(|| document.clone());
-    PrintedPolicy {
-        name: name.to_owned(),
-        text,
-        document,
-    }
 }
 
 /// Evaluates every principal against every column capability.
@@ -904,12 +883,11 @@ mod tests {
         let preview = preview(&spec, &built);
         let cell = preview.rows[0].cell(CapabilityId::BackupCreate).unwrap();
         let reason = &cell.checks[0].evaluation.reasons[0];
-        let printed = printed(
-            "Ops-backstop",
-            &built.principals[0].identity_policies[0].document,
-        );
+        let printed = built.principals[0].identity_policies[0]
+            .document
+            .to_pretty_string();
         let span = reason.span.unwrap();
-        let statement = printed.text.get(span.start..span.end).unwrap();
+        let statement = printed.get(span.start..span.end).unwrap();
         assert!(
             statement.starts_with('{') && statement.contains("\"CreateOnDemandBackups\""),
             "{statement}"
@@ -2003,7 +1981,7 @@ mod tests {
         let (source, text, statement) = quote(CapabilityId::BackupCreate);
         assert_eq!(source, Source::Built { group: None });
         let user_policy = &built.principals[1].identity_policies[0];
-        assert_eq!(text, printed(&user_policy.name, &user_policy.document).text);
+        assert_eq!(text, user_policy.document.to_pretty_string());
         assert!(
             statement.contains("\"CreateOnDemandBackups\""),
             "{statement}"

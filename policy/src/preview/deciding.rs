@@ -3,7 +3,7 @@
 //! context keys its answer hinges on that the preview's requests do not set.
 
 use super::left_out::in_force_pasted;
-use super::{Preview, PreviewCell, groups, printed};
+use super::{Preview, PreviewCell, groups};
 use crate::build::{Built, BuiltPolicy};
 use crate::capability::{CapabilityId, CapabilityKind};
 use crate::eval::{Decision, Layer, Reason, ReasonKind};
@@ -28,7 +28,8 @@ pub enum Source {
 pub struct Deciding {
     pub source: Source,
     /// The text the reason's span points into: a built policy (the boundary included) as
-    /// [`printed`], a pasted inline policy or SCP as pasted.
+    /// [`Document::to_pretty_string`](crate::document::Document::to_pretty_string) prints it, a
+    /// pasted inline policy or SCP as pasted.
     pub text: String,
 }
 
@@ -90,7 +91,7 @@ impl Preview {
             policies
                 .iter()
                 .find(|policy| policy.name == name)
-                .map(|policy| printed(&policy.name, &policy.document).text)
+                .map(|policy| policy.document.to_pretty_string())
         };
         let deciding = |source: Source, text: String| Deciding { source, text };
         match reason.layer {
