@@ -975,9 +975,9 @@ fn halve(mut statement: Statement, limit: usize, parts: &mut Vec<(Statement, usi
     // `statement` is now the template every part is made from, its lists empty (`[]`, 2 each).
     let template_size = quota::statement_size(&statement);
     let lists = Lists {
-        action_sizes: prefix_sums(&mut statement, &actions, Clause::Action),
+        action_sizes: prefix_sums(&actions),
         resource_sizes: if has_resource {
-            prefix_sums(&mut statement, &resources, Clause::Resource)
+            prefix_sums(&resources)
         } else {
             Vec::new()
         },
@@ -1000,47 +1000,16 @@ fn halve(mut statement: Statement, limit: usize, parts: &mut Vec<(Statement, usi
     }
 }
 
-/// Which list of a statement.
-#[derive(Clone, Copy)]
-enum Clause {
-    Action,
-    Resource,
-}
-
-/// `sums[i]`: the size of the first `i` values as JSON strings, each sized by putting it alone in
-/// the template's list (into one reused buffer) and taking the template's size away.
-fn prefix_sums(template: &mut Statement, values: &[Spanned<String>], clause: Clause) -> Vec<usize> {
-    fn list(template: &mut Statement, clause: Clause) -> Option<&mut OneOrMany<Spanned<String>>> {
-        match clause {
-            Clause::Action => Some(&mut template.action.actions),
-            Clause::Resource => template
-                .resource
-                .as_mut()
-                .map(|clause| &mut clause.resources),
-        }
-    }
-    let empty = quota::statement_size(template);
-    let mut sums = Vec::with_capacity(values.len() + 1);
-    let mut sum = 0;
-    sums.push(sum);
-    let mut probe = Spanned::new(String::new());
-    for value in values {
-        probe.value.clone_from(&value.value);
-        let Some(slot) = list(template, clause) else {
-            break;
-        };
-        *slot = OneOrMany::One(probe);
-        // The empty list printed `[]`; the one value prints alone, as a string.
-        sum += quota::statement_size(template) + 2 - empty;
-        probe = match list(template, clause)
-            .map(|slot| std::mem::replace(slot, OneOrMany::Many(Vec::new())))
-        {
-            Some(OneOrMany::One(value)) => value,
-            _ => Spanned::new(String::new()),
-        };
-        sums.push(sum);
-    }
-    sums
+/// `sums[i]`: the size of the first `i` values as JSON strings, as a statement counts each: a
+/// string alone in a list in place of the empty list's `[]` adds its own size less 2, and `[`, `]`
+/// and the commas of longer lists are counted by [`Lists::size`].
+fn prefix_sums(values: &[Spanned<String>]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(values.iter().scan(0, |sum, value| {
+            *sum += quota::string_size(&value.value);
+            Some(*sum)
+        }))
+        .collect()
 }
 
 /// A part of a statement: ranges of its actions and resources.

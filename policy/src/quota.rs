@@ -223,7 +223,7 @@ fn list_size(items: impl Iterator<Item = usize>) -> usize {
 }
 
 /// A JSON string literal as serde_json escapes it, whitespace not counted.
-fn string_size(text: &str) -> usize {
+pub(crate) fn string_size(text: &str) -> usize {
     // Folding every byte rather than stopping at the first special one lets the loop run on whole
     // vectors.
     let plain = text.bytes().fold(true, |plain, byte| {
