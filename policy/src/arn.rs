@@ -23,11 +23,26 @@ pub fn segments(text: &str) -> Option<[&str; 6]> {
 /// assert_eq!(arn.account(), "123456789012");
 /// assert_eq!(arn.dynamodb(), Some(DynamoDbResource::Backup { table: "Movies", backup: "01489173575360-b308cd7d" }));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Arn {
     text: String,
     // INVARIANT: the byte offsets of the first five colons of `text`, in order.
     colons: [usize; 5],
+}
+
+impl Clone for Arn {
+    fn clone(&self) -> Self {
+        Self {
+            text: self.text.clone(),
+            colons: self.colons,
+        }
+    }
+
+    /// Copies into the text's own buffer, which asking one request of many resources reuses.
+    fn clone_from(&mut self, source: &Self) {
+        self.text.clone_from(&source.text);
+        self.colons = source.colons;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,13 +115,20 @@ impl Arn {
     /// The same ARN with everything before the resource part in ASCII lowercase, the form in
     /// which partition, service, region and account compare.
     pub fn with_head_folded(&self) -> Self {
-        let mut text = self.text.clone();
-        if let Some(head) = text.get_mut(..self.colons[4]) {
+        let mut folded = self.clone();
+        folded.fold_head();
+        folded
+    }
+
+    /// Becomes [`Arn::with_head_folded`] of `source`, in its own buffer.
+    pub fn set_to_head_folded(&mut self, source: &Self) {
+        self.clone_from(source);
+        self.fold_head();
+    }
+
+    fn fold_head(&mut self) {
+        if let Some(head) = self.text.get_mut(..self.colons[4]) {
             head.make_ascii_lowercase();
-        }
-        Self {
-            text,
-            colons: self.colons,
         }
     }
 

@@ -68,10 +68,27 @@ impl ActionName {
 
 /// The resource a request acts on: an ARN, or `*` for actions without resource types
 /// (`dynamodb:ListBackups`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub enum RequestResource {
     Arn(Arn),
     Any,
+}
+
+impl Clone for RequestResource {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Arn(arn) => Self::Arn(arn.clone()),
+            Self::Any => Self::Any,
+        }
+    }
+
+    /// Copies an ARN into this one's buffer.
+    fn clone_from(&mut self, source: &Self) {
+        match (self, source) {
+            (Self::Arn(arn), Self::Arn(source)) => arn.clone_from(source),
+            (this, source) => *this = source.clone(),
+        }
+    }
 }
 
 impl RequestResource {
@@ -150,7 +167,8 @@ impl Request {
         mut context: Context,
     ) -> Self {
         let principal_type = PrincipalType::of(&principal);
-        let resource_account = Self::account_of(&principal, &resource, resource_account);
+        let resource_account = resource_account
+            .unwrap_or_else(|| Self::default_account(&principal, &resource).to_owned());
         // Each key below is added only where absent, so added without a second search.
         let has_principal_arn = context.contains(PRINCIPAL_ARN);
         let principal_arn_guessed =
@@ -223,30 +241,27 @@ impl Request {
         }
     }
 
-    /// The same request about another resource, without preparing the rest again: for asking one
-    /// action of many resources. `resource_account` defaults as in [`Request::new`].
-    pub fn set_resource(&mut self, resource: RequestResource, resource_account: Option<String>) {
-        self.resource_account = Self::account_of(&self.principal, &resource, resource_account);
-        self.resource_folded = match &resource {
-            RequestResource::Arn(arn) => Some(arn.with_head_folded()),
-            RequestResource::Any => None,
-        };
-        self.resource = resource;
+    /// The same request about another resource, without preparing the rest again and reusing
+    /// the buffers of the last resource: for asking one action of many resources. The resource's
+    /// account is the ARN's, else the principal's, as in [`Request::new`] without one given.
+    pub fn set_resource(&mut self, resource: &RequestResource) {
+        self.resource.clone_from(resource);
+        match (&mut self.resource_folded, resource) {
+            (Some(folded), RequestResource::Arn(arn)) => folded.set_to_head_folded(arn),
+            (folded, RequestResource::Arn(arn)) => *folded = Some(arn.with_head_folded()),
+            (folded, RequestResource::Any) => *folded = None,
+        }
+        self.resource_account.clear();
+        self.resource_account
+            .push_str(Self::default_account(&self.principal, resource));
     }
 
-    fn account_of(
-        principal: &Arn,
-        resource: &RequestResource,
-        resource_account: Option<String>,
-    ) -> String {
-        resource_account
-            .or_else(|| match resource {
-                RequestResource::Arn(arn) if !arn.account().is_empty() => {
-                    Some(arn.account().to_owned())
-                }
-                _ => None,
-            })
-            .unwrap_or_else(|| principal.account().to_owned())
+    /// The account of a resource no account was given for: its ARN's, else the principal's.
+    fn default_account<'a>(principal: &'a Arn, resource: &'a RequestResource) -> &'a str {
+        match resource {
+            RequestResource::Arn(arn) if !arn.account().is_empty() => arn.account(),
+            _ => principal.account(),
+        }
     }
 
     /// The parts of the request every statement looks at, prepared once per evaluation.
@@ -861,6 +876,45 @@ impl CompiledPolicySet {
             decision: Decision::ImplicitlyDenied,
             reasons,
             missing_context: missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_moved_to_another_resource_is_the_request_made_for_it() {
+        let principal: Arn = "arn:aws:iam::111122223333:user/ana".parse().unwrap();
+        let action = ActionName::parse("dynamodb:CreateBackup").unwrap();
+        let resources = [
+            "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+            "arn:AWS:DynamoDB:eu-west-1:444455556666:table/LongerNameThanBefore",
+            "*",
+            "arn:aws:s3:::bucket/key",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+        ];
+        let parsed: Vec<RequestResource> = resources
+            .iter()
+            .map(|text| RequestResource::parse(text).unwrap())
+            .collect();
+        let made = |resource: &RequestResource| {
+            Request::new(
+                principal.clone(),
+                action.clone(),
+                resource.clone(),
+                None,
+                Context::new(),
+            )
+        };
+        let mut moved = made(&parsed[0]);
+        for resource in &parsed {
+            moved.set_resource(resource);
+            let fresh = made(resource);
+            assert_eq!(moved, fresh);
+            assert_eq!(moved.resource_folded, fresh.resource_folded);
+            assert_eq!(moved.resource_account(), fresh.resource_account());
         }
     }
 }

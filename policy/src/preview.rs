@@ -208,7 +208,8 @@ pub struct PreviewCell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     pub action: &'static str,
-    pub resource: String,
+    /// Shared by the checks of every action asked of it.
+    pub resource: Arc<str>,
     pub evaluation: Evaluation,
 }
 
@@ -221,7 +222,7 @@ struct Samples<'t> {
 }
 
 /// A resource as the preview shows it, and as a request names it when it parses.
-type Sample = (String, Option<RequestResource>);
+type Sample = (Arc<str>, Option<RequestResource>);
 
 impl<'t> Samples<'t> {
     fn on(tables: &'t [String]) -> Self {
@@ -238,7 +239,7 @@ impl<'t> Samples<'t> {
                 let make = |table: &str| {
                     let resource = sample(target, scope, principal, table);
                     let parsed = RequestResource::parse(&resource).ok();
-                    (resource, parsed)
+                    (Arc::from(resource), parsed)
                 };
                 let resources = if names_tables(target) {
                     self.tables.iter().map(|table| make(table)).collect()
@@ -450,7 +451,7 @@ impl<'a> Asker<'a> {
                         Some(parsed) => {
                             let request = match &mut request {
                                 Some(request) => {
-                                    request.set_resource(parsed.clone(), None);
+                                    request.set_resource(parsed);
                                     request
                                 }
                                 None => request.insert(Request::new(
@@ -921,11 +922,7 @@ mod tests {
         .unwrap();
         let preview = preview(&spec, &build(&spec).unwrap());
         let cell = preview.rows[0].cell(CapabilityId::BackupCreate).unwrap();
-        let resources: Vec<&str> = cell
-            .checks
-            .iter()
-            .map(|check| check.resource.as_str())
-            .collect();
+        let resources: Vec<&str> = cell.checks.iter().map(|check| &*check.resource).collect();
         assert_eq!(
             resources,
             [
@@ -1229,7 +1226,7 @@ mod tests {
         let decisions: Vec<Decision> = cells.iter().map(|cell| cell.decision).collect();
         assert_eq!(decisions, [Decision::Allowed, Decision::ExplicitlyDenied]);
         assert_eq!(
-            cells[1].checks[0].resource,
+            &*cells[1].checks[0].resource,
             "arn:aws:dynamodb:us-east-1:123456789012:table/Invoices"
         );
         let (_, cells) = tables
@@ -1265,13 +1262,7 @@ mod tests {
                 .unwrap();
             checks
                 .iter()
-                .map(|check| {
-                    (
-                        check.action,
-                        check.resource.as_str(),
-                        check.evaluation.decision,
-                    )
-                })
+                .map(|check| (check.action, &*check.resource, check.evaluation.decision))
                 .collect::<Vec<_>>()
         };
         assert_eq!(

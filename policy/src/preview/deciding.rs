@@ -315,7 +315,7 @@ impl Preview {
                             name: scp.name.clone(),
                         }),
                     Layer::Resource => Some(Change::ResourcePolicyNeeded {
-                        resource: check.resource.clone(),
+                        resource: check.resource.to_string(),
                     }),
                     // The preview evaluates no session policy, and RCPs only deny.
                     Layer::Session | Layer::Rcp { .. } => None,
