@@ -44,9 +44,14 @@ impl Editor {
     /// Applies one edit as one undo step; an edit that changes nothing leaves the history alone.
     pub fn edit(&self, change: impl FnOnce(&mut Spec)) {
         let before = self.spec.get_untracked();
-        let mut after = before.clone();
-        change(&mut after);
-        if after == before {
+        let mut changed = false;
+        // Changed in place, so a large spec is copied once, for the history.
+        self.spec.maybe_update(|spec| {
+            change(spec);
+            changed = *spec != before;
+            changed
+        });
+        if !changed {
             return;
         }
         self.history.update_value(|history| {
@@ -56,7 +61,6 @@ impl Editor {
             }
             history.redo.clear();
         });
-        self.spec.set(after);
         self.sync_flags();
     }
 
