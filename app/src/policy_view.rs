@@ -124,6 +124,19 @@ pub fn PolicyView() -> impl IntoView {
             })
         });
     let problem = Memo::new(move |_| shown.with(|shown| shown.as_ref().err().cloned()));
+    // More managed policies than IAM attaches by default: each is right, attaching them all is not.
+    let over_attachment_quota = Memo::new(move |_| {
+        painted.track();
+        let selected = editor.selected.get();
+        built.with_untracked(|built| {
+            built
+                .as_ref()
+                .ok()
+                .and_then(|built| built.principals.get(selected))
+                .and_then(|principal| principal.over_attachment_quota())
+                .map(|over| format!("{over}: {}", over.help()))
+        })
+    });
     let documents =
         Memo::new(move |_| shown.with(|shown| shown.as_ref().ok().cloned().unwrap_or_default()));
     let document_view = move |policy: ShownPolicy| {
@@ -203,6 +216,11 @@ pub fn PolicyView() -> impl IntoView {
                             {remove}
                         }
                     })
+            }}
+            {move || {
+                over_attachment_quota
+                    .get()
+                    .map(|message| view! { <p class="attention" role="status">{message}</p> })
             }}
             <Show when=move || {
                 problem.with(Option::is_none) && documents.with(Vec::is_empty)

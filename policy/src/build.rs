@@ -112,6 +112,40 @@ impl BuiltPrincipal {
     pub fn inline_size(&self) -> usize {
         self.inline_policies.iter().map(|policy| policy.size).sum()
     }
+
+    /// `Some` when the principal's identity policies are more than IAM attaches to one user,
+    /// group or role unless the account's quota was raised.
+    pub fn over_attachment_quota(&self) -> Option<OverAttachmentQuota> {
+        let count = self.identity_policies.len();
+        (count > quota::ATTACHED_MANAGED_POLICIES).then(|| OverAttachmentQuota {
+            kind: self.kind,
+            name: self.name.to_string(),
+            count,
+            limit: quota::ATTACHED_MANAGED_POLICIES,
+        })
+    }
+}
+
+/// A principal whose statements fill more managed policies than IAM attaches to it by default.
+/// Each policy is right, and the preview shows what all of them together allow; but in an account
+/// with the default quota, attaching them fails (`LimitExceeded`) from the eleventh on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{kind} `{name}` needs {count} managed policies, more than the {limit} IAM attaches to one \
+     {kind} unless the account's quota was raised"
+)]
+pub struct OverAttachmentQuota {
+    pub kind: IdentityKind,
+    pub name: String,
+    pub count: usize,
+    pub limit: usize,
+}
+
+impl OverAttachmentQuota {
+    pub fn help(&self) -> &'static str {
+        "name the tables by prefix (`orders-*`) or choose all tables, so that one ARN covers many; \
+         or tick fewer capabilities; or ask AWS (Service Quotas, IAM) to raise the quota first"
+    }
 }
 
 /// One finished policy document.
@@ -1128,6 +1162,52 @@ mod tests {
         assert_eq!(
             boundary.size,
             quota::text_size(&boundary.document.to_json().to_string())
+        );
+    }
+
+    #[test]
+    fn more_managed_policies_than_iam_attaches_by_default_are_reported() {
+        let spec_of = |tables: usize| {
+            let names: Vec<String> = (0..tables)
+                .map(|index| format!("\"orders-{index:03}\""))
+                .collect();
+            Spec::from_json(&format!(
+                r#"{{"version": 1, "scope": {{"accounts": ["123456789012"], "regions": ["us-east-1"],
+                    "tables": {{"names": [{}]}}}},
+                    "principals": [{{"kind": "role", "name": "Ops", "capabilities": ["backup.create",
+                        "backup.view", "restore.backup", "pitr.view", "restore.pitr",
+                        "guard.no-backup-delete"]}}]}}"#,
+                names.join(", ")
+            ))
+            .unwrap()
+        };
+        let few = build(&spec_of(20)).unwrap();
+        assert_eq!(few.principals[0].over_attachment_quota(), None);
+        let many = build(&spec_of(100)).unwrap();
+        let principal = &many.principals[0];
+        let over = principal.over_attachment_quota().unwrap();
+        assert_eq!(over.count, principal.identity_policies.len());
+        assert!(over.count > quota::ATTACHED_MANAGED_POLICIES);
+        assert_eq!(
+            over.to_string(),
+            format!(
+                "role `Ops` needs {} managed policies, more than the 10 IAM attaches to one role \
+                 unless the account's quota was raised",
+                over.count
+            )
+        );
+        // The same tables by prefix fit one policy.
+        let prefixed = Spec::from_json(
+            r#"{"version": 1, "scope": {"accounts": ["123456789012"], "regions": ["us-east-1"],
+                "tables": {"prefixes": ["orders-"]}},
+                "principals": [{"kind": "role", "name": "Ops", "capabilities": ["backup.create",
+                    "backup.view", "restore.backup", "pitr.view", "restore.pitr",
+                    "guard.no-backup-delete"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            build(&prefixed).unwrap().principals[0].over_attachment_quota(),
+            None
         );
     }
 

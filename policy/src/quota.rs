@@ -16,6 +16,11 @@ use crate::document::{
 };
 use crate::spec::IdentityKind;
 
+/// Managed policies IAM attaches to one user, group or role unless the account's quota was raised
+/// (IAM User Guide, *IAM and AWS STS quotas*: "Managed policies attached to an IAM role", "… IAM
+/// user", "… IAM group"). A permissions boundary is set, not attached, and does not count.
+pub const ATTACHED_MANAGED_POLICIES: usize = 10;
+
 /// A size limit of IAM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Quota {

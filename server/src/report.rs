@@ -35,6 +35,17 @@ pub struct PrincipalReport {
     /// The pasted policies, attached inline, and the size they count against the inline quota.
     pub inline_policies: Vec<InlineReport>,
     pub inline_quota: QuotaReport,
+    /// Present when `identityPolicies` are more than IAM attaches to one principal by default:
+    /// attaching them all fails unless the account's quota was raised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment_warning: Option<WarningReport>,
+}
+
+/// Something IAM may refuse although every policy is valid, and what to do about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WarningReport {
+    pub message: String,
+    pub help: String,
 }
 
 /// A finished policy document, its size as IAM counts it (whitespace excluded) and its quota.
@@ -107,6 +118,10 @@ impl From<&Built> for BuildReport {
                     })
                     .collect(),
                 inline_quota: principal.inline_quota.into(),
+                attachment_warning: principal.over_attachment_quota().map(|over| WarningReport {
+                    message: over.to_string(),
+                    help: over.help().to_owned(),
+                }),
             })
             .collect();
         Self { principals }

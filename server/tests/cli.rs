@@ -87,6 +87,42 @@ fn build_prints_the_policies_of_a_spec() {
 }
 
 #[test]
+fn build_warns_of_more_managed_policies_than_iam_attaches_by_default() {
+    let names: Vec<String> = (0..100)
+        .map(|index| format!("\"orders-{index:03}\""))
+        .collect();
+    let spec = format!(
+        r#"{{"version": 1, "scope": {{"accounts": ["123456789012"], "regions": ["us-east-1"],
+            "tables": {{"names": [{}]}}}},
+            "principals": [{{"kind": "role", "name": "Ops", "capabilities": ["backup.create",
+                "backup.view", "restore.backup", "pitr.view", "restore.pitr",
+                "guard.no-backup-delete"]}},
+                {{"kind": "role", "name": "Few", "capabilities": ["backup.view"]}}]}}"#,
+        names.join(", ")
+    );
+    let output = backstop(&["build", "-"], Some(&spec));
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let many = &report["principals"][0];
+    let count = many["identityPolicies"].as_array().unwrap().len();
+    assert!(count > 10, "{count} policies");
+    assert_eq!(
+        many["attachmentWarning"]["message"],
+        format!(
+            "role `Ops` needs {count} managed policies, more than the 10 IAM attaches to one role \
+             unless the account's quota was raised"
+        )
+    );
+    assert!(
+        many["attachmentWarning"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("by prefix")
+    );
+    assert!(report["principals"][1].get("attachmentWarning").is_none());
+}
+
+#[test]
 fn build_reads_standard_input_and_writes_the_output_file() {
     let scratch = Scratch::new("build-stdin");
     let out = scratch.0.join("out.json");
