@@ -1,6 +1,6 @@
 //! An evaluation case in the reference simulator's format (`policy::case`) into the evaluator: it
-//! may not panic, must decide the same way twice, with `decide` and `evaluate`, and on the fast
-//! path of `backstop evaluate`; must explain a denial with Deny statements only, and must deny
+//! may not panic, must decide the same way twice, with `decide` and `evaluate`, narrowed to the
+//! request's action, and on the fast path of `backstop evaluate`; must explain a denial with Deny statements only, and must deny
 //! whatever the request once an identity policy denies `*` on `*`.
 
 #![no_main]
@@ -34,6 +34,12 @@ fuzz_target!(|data: &[u8]| {
         set.decide(&request),
         evaluation.decision,
         "`decide` and `evaluate` differ"
+    );
+    // The preview narrows the set to each action it asks of many resources.
+    assert_eq!(
+        set.for_action(request.action()).evaluate(&request),
+        evaluation,
+        "the set narrowed to the request's action answers otherwise"
     );
     // `backstop evaluate`'s fast path reads the policies with the case and compiles them for its
     // action alone; it must read what the raw path reads and decide the same.
