@@ -115,12 +115,19 @@ pub fn ExplainPanel() -> impl IntoView {
 /// What would have to change, as one clause of the hint.
 fn change_text(change: &Change) -> String {
     match change {
-        Change::Guardrail { guardrail, group } => {
+        Change::Guardrail {
+            guardrail,
+            group,
+            members,
+        } => {
             let guardrail = guardrail.map_or_else(
                 || "the guardrail that denies it".to_owned(),
                 |id| format!("the guardrail “{}”", id.capability().title),
             );
             match group {
+                None if *members => format!(
+                    "untick {guardrail}, or add the member users who need it to its break-glass list (it names users and roles, not groups)"
+                ),
                 None => {
                     format!("untick {guardrail}, or add this principal to its break-glass list")
                 }

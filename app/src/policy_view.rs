@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use policy::build::BuildError;
+use policy::eval::Layer;
 use policy::preview::Attachment;
 use policy::span::Span;
 use policy::spec::IdentityKind;
@@ -44,9 +45,10 @@ pub fn PolicyView() -> impl IntoView {
                         .flat_map(|check| check.evaluation.reasons.iter())
                         .filter_map(|reason| {
                             let span = reason.span?;
-                            Some((reason.policy.as_deref()?.to_owned(), span.start, span.end))
+                            let policy = reason.policy.as_deref()?.to_owned();
+                            Some((policy, shown_as(reason.layer)?, span.start, span.end))
                         })
-                        .collect::<Vec<(String, usize, usize)>>()
+                        .collect::<Vec<(String, &'static [&'static str], usize, usize)>>()
                 })
                 .unwrap_or_default()
         })
@@ -141,12 +143,14 @@ pub fn PolicyView() -> impl IntoView {
         Memo::new(move |_| shown.with(|shown| shown.as_ref().ok().cloned().unwrap_or_default()));
     let document_view = move |policy: ShownPolicy| {
         let name = policy.name.clone();
+        let role = policy.role;
         let marks = Signal::derive(move || {
+            // By name and kind: a pasted policy and an SCP may share a name.
             let mut marks: Vec<Span> = highlights
                 .get()
                 .into_iter()
-                .filter(|(policy, _, _)| *policy == name)
-                .map(|(_, start, end)| Span::new(start, end))
+                .filter(|(policy, roles, _, _)| *policy == name && roles.contains(&role))
+                .map(|(_, _, start, end)| Span::new(start, end))
                 .collect();
             marks.extend(
                 lint_mark
@@ -230,5 +234,16 @@ pub fn PolicyView() -> impl IntoView {
             // Keyed by the whole policy, text included: an unchanged policy keeps its DOM.
             <For each=move || documents.get() key=ShownPolicy::clone children=document_view />
         </section>
+    }
+}
+
+/// The kinds of shown policy (`ShownPolicy::role`) a reason's layer stands for; `None` for layers
+/// the panel shows no policy of.
+fn shown_as(layer: Layer) -> Option<&'static [&'static str]> {
+    match layer {
+        Layer::Identity => Some(&["Identity policy", "Inline policy"]),
+        Layer::PermissionBoundary => Some(&["Permission boundary"]),
+        Layer::Scp { .. } => Some(&["SCP"]),
+        Layer::Session | Layer::Resource | Layer::Rcp { .. } => None,
     }
 }

@@ -112,6 +112,46 @@ test('when several policies deny, each change is listed', async ({ page, console
   expect(consoleErrors).toEqual([]);
 });
 
+test('an explained statement is marked in its own policy only, though an SCP has the same name', async ({ page, consoleErrors }) => {
+  const builder = new Builder(page);
+  const allowDelete = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Other', Effect: 'Allow', Action: 'dynamodb:ListBackups', Resource: '*' },
+      { Sid: 'Delete', Effect: 'Allow', Action: 'dynamodb:DeleteBackup', Resource: '*' },
+    ],
+  });
+  const allowAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  await openSaved(builder, {
+    version: 1,
+    scps: [{ name: 'Same', json: allowAll }],
+    principals: [{ kind: 'role', name: 'Ops', capabilities: [], extra_policies: [{ name: 'Same', json: allowDelete }] }],
+  });
+  const cell = builder.cell('role Ops', 'Delete backups');
+  await expect(cell).toContainText('Allowed');
+  await cell.click();
+  const inline = builder.policies.getByRole('article', { name: 'Inline policy Same' });
+  const scp = builder.policies.getByRole('article', { name: 'SCP Same' });
+  await expect(inline.locator('mark')).toHaveCount(1);
+  await expect(inline.locator('mark')).toContainText(/"Sid":\s*"Delete"/);
+  await expect(scp.locator('mark')).toHaveCount(1);
+  await expect(scp.locator('mark')).toContainText(/"Action":\s*"\*"/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a group's own guardrail is lifted for its member users, whom break-glass lists name", async ({ page, consoleErrors }) => {
+  const builder = new Builder(page);
+  await openSaved(builder, {
+    version: 1,
+    principals: [{ kind: 'group', name: 'Operators', capabilities: ['backup.delete', 'guard.no-backup-delete'] }],
+  });
+  await explain(builder, 'group Operators');
+  await expect(builder.explanation.locator('.hint')).toHaveText(
+    'An explicit deny wins over every allow: untick the guardrail “Deny deleting backups”, or add the member users who need it to its break-glass list (it names users and roles, not groups).',
+  );
+  expect(consoleErrors).toEqual([]);
+});
+
 test('a group is offered no permission boundary, and a saved one can be removed', async ({ page, consoleErrors }) => {
   const builder = new Builder(page);
   await builder.open();

@@ -2008,7 +2008,7 @@ mod tests {
     fn changes_name_the_guardrail_and_whose_it_is() {
         let spec = Spec::from_json(
             r#"{"version": 1, "principals": [
-                {"kind": "group", "name": "Everyone", "capabilities": ["guard.no-backup-delete"]},
+                {"kind": "group", "name": "Everyone", "capabilities": ["backup.delete", "guard.no-backup-delete"]},
                 {"kind": "user", "name": "ana", "capabilities": ["backup.delete"], "groups": ["Everyone"]},
                 {"kind": "role", "name": "Ops", "capabilities": ["backup.delete", "guard.no-backup-delete"]}]}"#,
         )
@@ -2017,14 +2017,25 @@ mod tests {
             changes_of(&spec, "Ops", CapabilityId::BackupDelete),
             [Change::Guardrail {
                 guardrail: Some(CapabilityId::GuardNoBackupDelete),
-                group: None
+                group: None,
+                members: false,
             }]
         );
         assert_eq!(
             changes_of(&spec, "ana", CapabilityId::BackupDelete),
             [Change::Guardrail {
                 guardrail: Some(CapabilityId::GuardNoBackupDelete),
-                group: Some("Everyone".to_owned())
+                group: Some("Everyone".to_owned()),
+                members: false,
+            }]
+        );
+        // A group's own row asks as a member user, whom a break-glass list would have to name.
+        assert_eq!(
+            changes_of(&spec, "Everyone", CapabilityId::BackupDelete),
+            [Change::Guardrail {
+                guardrail: Some(CapabilityId::GuardNoBackupDelete),
+                group: None,
+                members: true,
             }]
         );
         // No guardrail stands in the way of what is not ticked.

@@ -38,10 +38,13 @@ pub struct Deciding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// A guardrail built from capabilities denies it: untick it, or name the principal in the
-    /// break-glass list of whoever ticked it (the principal or its `group`).
+    /// break-glass list of whoever ticked it (the principal or its `group`). For a group's own
+    /// row (`members`), whose requests stand for its member users, the list must name those
+    /// users: break-glass lists name users and roles, never groups.
     Guardrail {
         guardrail: Option<CapabilityId>,
         group: Option<String>,
+        members: bool,
     },
     /// A pasted inline policy of the principal or of its `group` denies it.
     PastedPolicy { name: String, group: Option<String> },
@@ -232,6 +235,7 @@ impl Preview {
                             guardrail: owner
                                 .and_then(|owner| guardrail_denying(owner, check.action)),
                             group,
+                            members: principal.kind == IdentityKind::Group,
                         })
                     }
                     Source::Pasted { group, name } => Some(Change::PastedPolicy { name, group }),
