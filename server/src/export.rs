@@ -83,6 +83,9 @@ pub struct PrincipalPolicies {
     pub inline: Vec<NamedPolicy>,
     /// The groups a user joins.
     pub groups: Vec<String>,
+    /// Why attaching all of `managed` may fail, and what to do (see
+    /// [`policy::build::BuiltPrincipal::over_attachment_quota`]).
+    pub attachment_warning: Option<String>,
 }
 
 /// A policy document and the name IAM gives it.
@@ -108,6 +111,9 @@ impl Bundle {
                     document: policy.document.to_json(),
                 };
                 PrincipalPolicies {
+                    attachment_warning: principal
+                        .over_attachment_quota()
+                        .map(|over| format!("{over}: {}", over.help())),
                     kind: principal.kind,
                     name: principal.name.to_string(),
                     managed: principal.identity_policies.iter().map(named).collect(),
@@ -295,8 +301,46 @@ pub(crate) mod tests {
     pub const FULL_SPEC: &str = include_str!("../tests/data/full-spec.json");
 
     pub fn full_bundle() -> Bundle {
-        let spec = crate::input::read_spec(FULL_SPEC).unwrap();
+        bundle_of(FULL_SPEC)
+    }
+
+    /// A role whose 100 named tables fill more managed policies than IAM attaches by default, and
+    /// a group that needs one.
+    pub const MANY_TABLES_SPEC: &str = include_str!("../tests/data/many-tables-spec.json");
+
+    pub fn bundle_of(spec: &str) -> Bundle {
+        let spec = crate::input::read_spec(spec).unwrap();
         Bundle::from_built(&spec, &policy::build::build(&spec).unwrap())
+    }
+
+    #[test]
+    fn exports_warn_of_more_managed_policies_than_iam_attaches_by_default() {
+        let bundle = bundle_of(MANY_TABLES_SPEC);
+        let [role, group] = bundle.principals.as_slice() else {
+            panic!("two principals");
+        };
+        assert!(role.managed.len() > policy::quota::ATTACHED_MANAGED_POLICIES);
+        let warning = role.attachment_warning.clone().unwrap();
+        assert!(
+            warning.starts_with(&format!(
+                "role `BackupOperator` needs {} managed policies",
+                role.managed.len()
+            )),
+            "{warning}"
+        );
+        assert_eq!(group.attachment_warning, None);
+
+        let terraform = bundle.render(Format::Terraform);
+        assert_eq!(terraform.matches("# Warning: ").count(), 1);
+        assert!(terraform.contains(&format!("\n# Warning: {warning}.\n")));
+        let template: Value = serde_json::from_str(&bundle.render(Format::Cloudformation)).unwrap();
+        assert_eq!(
+            template["Metadata"]["Backstop"]["Warnings"],
+            serde_json::json!([warning])
+        );
+        let full: Value =
+            serde_json::from_str(&full_bundle().render(Format::Cloudformation)).unwrap();
+        assert!(full.get("Metadata").is_none());
     }
 
     #[test]

@@ -148,6 +148,18 @@ pub fn render(bundle: &Bundle) -> String {
             env!("CARGO_PKG_VERSION")
         )),
     );
+    // Read by people and tools before deploying: CloudFormation itself ignores it.
+    let warnings: Vec<Value> = bundle
+        .principals
+        .iter()
+        .filter_map(|principal| principal.attachment_warning.as_deref().map(Value::from))
+        .collect();
+    if !warnings.is_empty() {
+        template.insert(
+            "Metadata".to_owned(),
+            json!({"Backstop": {"Warnings": warnings}}),
+        );
+    }
     template.insert("Resources".to_owned(), Value::Object(resources));
     if !outputs.is_empty() {
         template.insert("Outputs".to_owned(), Value::Object(outputs));

@@ -100,6 +100,9 @@ fn render_principal(
         string(&principal.name)
     };
 
+    if let Some(warning) = &principal.attachment_warning {
+        let _ = writeln!(out, "\n# Warning: {warning}.");
+    }
     for policy in &principal.managed {
         let policy_id = names.claim(identifier(&policy.name), "_");
         managed_policy(out, &policy_id, policy);
