@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use policy::finding::Finding;
-use policy::lint::{PolicyKind, lint};
+use policy::lint::{PolicyKind, lint_together};
 
 use crate::app::{AfterPaint, BuiltPolicies, LintMark};
 use crate::policy_document::ShownPolicy;
@@ -22,8 +22,9 @@ struct Located {
     finding: Finding,
 }
 
-/// Each policy's findings by its text and kind, which are all [`lint`] reads.
-type Linted = HashMap<(String, PolicyKind), Vec<Finding>>;
+/// The findings of policies linted together (a principal's built identity policies) or alone, by
+/// their texts and kind, which are all [`lint_together`] reads.
+type Linted = HashMap<(Vec<String>, PolicyKind), Vec<Vec<Finding>>>;
 
 /// The lint panel.
 #[component]
@@ -44,11 +45,14 @@ pub fn LintPanel() -> impl IntoView {
             };
             let earlier = linted.try_update_value(std::mem::take).unwrap_or_default();
             let mut current = Linted::new();
-            let mut findings_of = |text: &str, kind: PolicyKind| {
-                let key = (text.to_owned(), kind);
+            let mut findings_of = |texts: Vec<String>, kind: PolicyKind| {
+                let key = (texts, kind);
                 let findings = match current.get(&key).or(earlier.get(&key)) {
                     Some(findings) => findings.clone(),
-                    None => lint(text, kind),
+                    None => {
+                        let texts: Vec<&str> = key.0.iter().map(String::as_str).collect();
+                        lint_together(&texts, kind)
+                    }
                 };
                 current.insert(key, findings.clone());
                 findings
@@ -58,13 +62,33 @@ pub fn LintPanel() -> impl IntoView {
                 for (index, (principal, own)) in
                     built.principals.iter().zip(&spec.principals).enumerate()
                 {
+                    let mut locate = |policy: &ShownPolicy, findings: Vec<Finding>| {
+                        for finding in findings {
+                            located.push(Located {
+                                principal: Some((
+                                    index,
+                                    format!("{} {}", principal.kind, principal.name),
+                                )),
+                                policy: policy.name.clone(),
+                                text: policy.text.clone(),
+                                finding,
+                            });
+                        }
+                    };
+                    // The builder's identity policies apply together: what one lacks another may
+                    // grant, so they are linted as one set.
+                    let identity: Vec<ShownPolicy> = principal
+                        .identity_policies
+                        .iter()
+                        .map(|policy| ShownPolicy::new(policy, "Identity policy"))
+                        .collect();
+                    let texts = identity.iter().map(|policy| policy.text.clone()).collect();
+                    for (policy, findings) in
+                        identity.iter().zip(findings_of(texts, PolicyKind::Managed))
+                    {
+                        locate(policy, findings);
+                    }
                     let mut policies: Vec<(ShownPolicy, PolicyKind)> = Vec::new();
-                    policies.extend(principal.identity_policies.iter().map(|policy| {
-                        (
-                            ShownPolicy::new(policy, "Identity policy"),
-                            PolicyKind::Managed,
-                        )
-                    }));
                     policies.extend(principal.boundary.iter().map(|policy| {
                         (
                             ShownPolicy::new(policy, "Permission boundary"),
@@ -81,22 +105,16 @@ pub fn LintPanel() -> impl IntoView {
                         )
                     }));
                     for (policy, kind) in policies {
-                        for finding in findings_of(&policy.text, kind) {
-                            located.push(Located {
-                                principal: Some((
-                                    index,
-                                    format!("{} {}", principal.kind, principal.name),
-                                )),
-                                policy: policy.name.clone(),
-                                text: policy.text.clone(),
-                                finding,
-                            });
-                        }
+                        let findings = findings_of(vec![policy.text.clone()], kind);
+                        locate(&policy, findings.into_iter().flatten().collect());
                     }
                 }
                 for scp in &spec.scps {
                     let shown = ShownPolicy::scp(scp);
-                    for finding in findings_of(&shown.text, PolicyKind::Scp) {
+                    for finding in findings_of(vec![shown.text.clone()], PolicyKind::Scp)
+                        .into_iter()
+                        .flatten()
+                    {
                         located.push(Located {
                             principal: None,
                             policy: shown.name.clone(),

@@ -52,6 +52,8 @@ mod variables_need_version;
 mod version;
 mod wildcard_only_action;
 
+use std::cell::OnceCell;
+
 use crate::arn::Arn;
 use crate::catalog::{self, ActionDef};
 use crate::context::Context;
@@ -132,22 +134,43 @@ impl PolicyKind {
 /// Lints policy text: the parser's findings, then every rule's once the text reads as a document,
 /// sorted by position.
 pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
-    let parsed = crate::parse::parse(text);
-    let mut findings = parsed.findings;
-    if let Some(document) = &parsed.document {
-        let size = crate::quota::text_size(text);
-        run_rules(
-            &Lint {
-                document,
-                kind,
-                size,
-                set: std::slice::from_ref(document),
-            },
-            &mut findings,
-        );
-    }
-    findings.sort_by_key(|finding| finding.span.start);
-    findings
+    lint_together(&[text], kind).pop().unwrap_or_default()
+}
+
+/// Lints the texts of policies that apply together, such as the managed policies the builder
+/// split a principal's statements over: each text's findings, with spans into that text, where
+/// the rules that depend on the rest of the policy (a restore's writes, a deny of backup deletion)
+/// see every text that parses. One policy alone can lack what another of the set grants.
+pub fn lint_together(texts: &[&str], kind: PolicyKind) -> Vec<Vec<Finding>> {
+    let parsed: Vec<crate::parse::Parsed> =
+        texts.iter().map(|text| crate::parse::parse(text)).collect();
+    let set: Vec<Document> = parsed
+        .iter()
+        .filter_map(|parsed| parsed.document.clone())
+        .collect();
+    let identity = OnceCell::new();
+    parsed
+        .into_iter()
+        .zip(texts)
+        .map(|(parsed, text)| {
+            let mut findings = parsed.findings;
+            if let Some(document) = &parsed.document {
+                let size = crate::quota::text_size(text);
+                run_rules(
+                    &Lint {
+                        document,
+                        kind,
+                        size,
+                        set: &set,
+                        identity: &identity,
+                    },
+                    &mut findings,
+                );
+            }
+            findings.sort_by_key(|finding| finding.span.start);
+            findings
+        })
+        .collect()
 }
 
 /// Lints a document built in code: the findings the parser would give its printed form, then every
@@ -175,6 +198,7 @@ fn lint_in_set(document: &Document, set: &[Document], kind: PolicyKind) -> Vec<F
             kind,
             size,
             set,
+            identity: &OnceCell::new(),
         },
         &mut findings,
     );
@@ -190,6 +214,8 @@ struct Lint<'a> {
     size: usize,
     /// The policies that apply together with this one, this one included.
     set: &'a [Document],
+    /// `set` compiled as one principal's identity policies, once for all of its documents.
+    identity: &'a OnceCell<CompiledPolicySet>,
 }
 
 type Rule = fn(&Lint<'_>, &mut Vec<Finding>);
@@ -255,19 +281,21 @@ impl Lint<'_> {
     }
 
     /// The set's documents as the identity policies of one principal, ready for the evaluator.
-    fn as_identity_policy(&self) -> CompiledPolicySet {
-        let identity = self
-            .set
-            .iter()
-            .enumerate()
-            .map(|(index, document)| NamedPolicy {
-                name: format!("policy-{index}"),
-                document: document.clone(),
+    fn as_identity_policy(&self) -> &CompiledPolicySet {
+        self.identity.get_or_init(|| {
+            let identity = self
+                .set
+                .iter()
+                .enumerate()
+                .map(|(index, document)| NamedPolicy {
+                    name: format!("policy-{index}"),
+                    document: document.clone(),
+                })
+                .collect();
+            CompiledPolicySet::new(&PolicySet {
+                identity,
+                ..PolicySet::default()
             })
-            .collect();
-        CompiledPolicySet::new(&PolicySet {
-            identity,
-            ..PolicySet::default()
         })
     }
 
@@ -490,6 +518,50 @@ mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn policies_linted_together_see_what_the_others_grant() {
+        // At 50 tables the builder splits an operator's statements over several policies: a
+        // restore's item writes, or the AWS Backup denies of a guardrail, land in another one.
+        let names: Vec<String> = (0..50)
+            .map(|index| format!("\"orders-{index:03}\""))
+            .collect();
+        let spec = crate::spec::Spec::from_json(&format!(
+            r#"{{"version": 1, "scope": {{"accounts": ["123456789012"], "regions": ["us-east-1"],
+                "tables": {{"names": [{}]}}}},
+                "principals": [{{"kind": "role", "name": "Ops", "capabilities": ["backup.create",
+                    "backup.view", "restore.backup", "pitr.view", "restore.pitr",
+                    "guard.no-backup-delete"]}}]}}"#,
+            names.join(", ")
+        ))
+        .unwrap();
+        let built = crate::build::build(&spec).unwrap();
+        let texts: Vec<String> = built.principals[0]
+            .identity_policies
+            .iter()
+            .map(|policy| policy.document.to_pretty_string())
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert!(texts.len() > 1, "the statements fit one policy");
+        let codes = |findings: &[Finding]| -> Vec<&'static str> {
+            findings.iter().map(|finding| finding.code).collect()
+        };
+        let alone: Vec<&str> = texts
+            .iter()
+            .flat_map(|text| codes(&lint(text, PolicyKind::Managed)))
+            .collect();
+        assert!(alone.contains(&"restore-without-writes"), "{alone:?}");
+        assert!(alone.contains(&"deny-leaves-recovery-points"), "{alone:?}");
+        let together = lint_together(&texts, PolicyKind::Managed);
+        assert_eq!(together.len(), texts.len());
+        assert_eq!(
+            together
+                .iter()
+                .flat_map(|findings| codes(findings))
+                .collect::<Vec<_>>(),
+            Vec::<&str>::new()
+        );
+    }
 
     #[test]
     fn findings_are_sorted_by_position_and_parser_findings_come_along() {

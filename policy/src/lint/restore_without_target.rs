@@ -29,7 +29,7 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let allowed = |arn: &String| decide(&policies, RESTORE, arn) == Some(Decision::Allowed);
+    let allowed = |arn: &String| decide(policies, RESTORE, arn) == Some(Decision::Allowed);
     if samples.iter().filter(|arn| is_table(arn)).any(allowed) {
         return;
     }

@@ -94,9 +94,9 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
             let candidates = if restore == RESTORES[0] {
                 targets
                     .iter()
-                    .filter(|target| decide(&policies, restore, target) == Some(Decision::Allowed))
+                    .filter(|target| decide(policies, restore, target) == Some(Decision::Allowed))
                     .collect()
-            } else if decide_any(&policies, restore, &targets) {
+            } else if decide_any(policies, restore, &targets) {
                 all_tables.iter().collect::<Vec<_>>()
             } else {
                 Vec::new()
@@ -107,7 +107,7 @@ pub(super) fn check(lint: &Lint<'_>, findings: &mut Vec<Finding>) {
                     let missing: Vec<&str> = writes
                         .iter()
                         .copied()
-                        .filter(|write| decide(&policies, write, target) != Some(Decision::Allowed))
+                        .filter(|write| decide(policies, write, target) != Some(Decision::Allowed))
                         .collect();
                     (missing, target.as_str())
                 })
