@@ -73,12 +73,30 @@ impl Parsed {
 /// page brings along, are reported once and then read as spaces, so that the findings behind them
 /// (a missing quote, say) show too.
 pub fn parse(text: &str) -> Parsed {
-    let (text, lookalike) = replace_lookalike_spaces(text);
-    let mut parsed = parse_json(&text);
+    let (read, lookalike) = replace_lookalike_spaces(text);
+    let mut parsed = parse_json(&read);
     if let Some(finding) = lookalike {
+        // One of the spaces a lookalike became may be all a finding covers (serde_json stops at
+        // it); in `text` the finding covers the whole character.
+        for finding in &mut parsed.findings {
+            finding.span = whole_characters(text, finding.span);
+        }
         parsed.findings.insert(0, finding);
     }
     parsed
+}
+
+/// `span` widened to the characters of `text` it starts and ends in.
+fn whole_characters(text: &str, span: Span) -> Span {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
 }
 
 fn parse_json(text: &str) -> Parsed {
@@ -100,7 +118,8 @@ fn parse_json(text: &str) -> Parsed {
 }
 
 /// Replaces each space-like character outside strings that JSON does not allow by as many ASCII
-/// spaces as it has bytes, so that every span into the result is a span into `text`.
+/// spaces as it has bytes, so that every span into the result is a span into `text` (which
+/// [`parse`] widens to whole characters where it ends inside one).
 fn replace_lookalike_spaces(text: &str) -> (Cow<'_, str>, Option<Finding>) {
     let mut found: Vec<(usize, char)> = Vec::new();
     let mut in_string = false;

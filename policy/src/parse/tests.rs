@@ -872,6 +872,24 @@ fn lookalike_spaces_are_reported_once_and_read_as_spaces() {
 }
 
 #[test]
+fn a_finding_at_a_lookalike_space_covers_the_whole_character() {
+    // serde_json stops at the space after `-`, which the text has as a two-byte U+00A0.
+    let text = "{\"Version\": -\u{a0}\u{a0}}";
+    let parsed = parse(text);
+    let invalid = parsed
+        .findings
+        .iter()
+        .find(|finding| finding.code == "invalid-json")
+        .unwrap();
+    assert_eq!(
+        text.get(invalid.span.start..invalid.span.end),
+        Some("\u{a0}"),
+        "{:?}",
+        invalid.span
+    );
+}
+
+#[test]
 fn lookalike_spaces_inside_strings_are_text() {
     let document = document(
         "{\"Statement\": {\"Sid\": \"a\u{a0}b \\\"\u{a0}\\\"\", \"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}}",
