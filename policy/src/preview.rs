@@ -395,7 +395,21 @@ impl<'a> Asker<'a> {
         }
     }
 
-    /// The capability's requests on `tables` (the first stands for targets about no table).
+    /// The principal at `index` asking on its own, as a drill-down does: no earlier row to reuse.
+    fn at(spec: &'a Spec, index: usize, built: &Built) -> Option<Self> {
+        let principal = spec.principals.get(index)?;
+        let own = built.principals.get(index)?;
+        Some(Self::new(
+            spec,
+            principal,
+            own,
+            (built, &PastedScps::new(&spec.scps)),
+            None,
+        ))
+    }
+
+    /// The capability's requests on the tables of `samples` (the first stands for targets about
+    /// no table).
     fn cell(&self, capability: CapabilityId, samples: &mut Samples<'_>) -> PreviewCell {
         let principal = self.principal;
         let applies = |grant: &&Grant| match grant.audience {
@@ -529,15 +543,7 @@ pub struct TablePreview {
 
 /// The capabilities × tables matrix of the principal at `index`, or `None` past the end.
 pub fn preview_tables(spec: &Spec, index: usize, built: &Built) -> Option<TablePreview> {
-    let principal = spec.principals.get(index)?;
-    let own = built.principals.get(index)?;
-    let asker = Asker::new(
-        spec,
-        principal,
-        own,
-        (built, &PastedScps::new(&spec.scps)),
-        None,
-    );
+    let asker = Asker::at(spec, index, built)?;
     let tables = sample_tables(asker.scope);
     let mut samples: Vec<Samples<'_>> = tables
         .iter()
@@ -569,15 +575,7 @@ pub struct ActionPreview {
 
 /// The capabilities × actions list of the principal at `index`, or `None` past the end.
 pub fn preview_actions(spec: &Spec, index: usize, built: &Built) -> Option<ActionPreview> {
-    let principal = spec.principals.get(index)?;
-    let own = built.principals.get(index)?;
-    let asker = Asker::new(
-        spec,
-        principal,
-        own,
-        (built, &PastedScps::new(&spec.scps)),
-        None,
-    );
+    let asker = Asker::at(spec, index, built)?;
     let mut tables = sample_tables(asker.scope);
     // On one table every action is asked exactly once.
     tables.truncate(1);
