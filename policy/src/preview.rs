@@ -115,30 +115,22 @@ impl PartialEq for CompiledOwn {
 impl Eq for CompiledOwn {}
 
 impl CompiledOwn {
-    /// `policy` compiled as `earlier` compiled it when the earlier row of the principal held the
-    /// same policy, wherever it was in the list; else compiled from its printed text.
+    /// `policy` compiled as it was for the principal's earlier row, when among `earlier`'s built
+    /// policies (`built`, compiled as `compiled`, in the same order) one has its name and
+    /// document, wherever it was in the list; else compiled from its printed text.
     fn reuse_or_compile(
-        earlier: Option<&PreviewRow>,
+        (built, compiled): (&[BuiltPolicy], &[CompiledPolicy]),
         position: usize,
         policy: &BuiltPolicy,
     ) -> CompiledPolicy {
-        let earlier = earlier.map(|row| {
-            (
-                row.inputs.own.identity_policies.as_slice(),
-                row.compiled.identity.as_slice(),
-            )
-        });
         let same =
             |built: &BuiltPolicy| built.name == policy.name && built.document == policy.document;
-        earlier
-            .and_then(|(built, compiled)| {
-                let at = if built.get(position).is_some_and(same) {
-                    Some(position)
-                } else {
-                    built.iter().position(same)
-                };
-                compiled.get(at?)
-            })
+        let at = if built.get(position).is_some_and(same) {
+            Some(position)
+        } else {
+            built.iter().position(same)
+        };
+        at.and_then(|at| compiled.get(at))
             .cloned()
             .unwrap_or_else(|| compile_printed(&policy.name, &policy.document))
     }
@@ -605,19 +597,31 @@ fn compiled(
     (built, scps): (&Built, &PastedScps),
     earlier: Option<&PreviewRow>,
 ) -> (CompiledPolicySet, LeftOutOf, CompiledOwn) {
+    let earlier_identity = earlier.map_or((&[][..], &[][..]), |row| {
+        (
+            row.inputs.own.identity_policies.as_slice(),
+            row.compiled.identity.as_slice(),
+        )
+    });
+    let earlier_boundary = earlier.map_or((&[][..], &[][..]), |row| {
+        (
+            row.inputs.own.boundary.as_slice(),
+            row.compiled.boundary.as_slice(),
+        )
+    });
     let compiled_own = CompiledOwn {
         identity: own
             .identity_policies
             .iter()
             .enumerate()
-            .map(|(position, policy)| CompiledOwn::reuse_or_compile(earlier, position, policy))
+            .map(|(position, policy)| {
+                CompiledOwn::reuse_or_compile(earlier_identity, position, policy)
+            })
             .collect(),
-        boundary: own.boundary.as_ref().map(|policy| {
-            earlier
-                .filter(|row| row.inputs.own.boundary.as_ref() == Some(policy))
-                .and_then(|row| row.compiled.boundary.clone())
-                .unwrap_or_else(|| compile_printed(&policy.name, &policy.document))
-        }),
+        boundary: own
+            .boundary
+            .as_ref()
+            .map(|policy| CompiledOwn::reuse_or_compile(earlier_boundary, 0, policy)),
     };
     let compile = |policy: NamedPolicy| CompiledPolicy::new(&policy.name, &policy.document);
     let mut left_out = Vec::new();
